@@ -1,0 +1,61 @@
+from django.contrib import admin
+
+from articles.models import Article, KeyPoint, Source
+from topics.models import Topic
+
+
+class KeyPointInline(admin.TabularInline):
+    model = KeyPoint
+    fields = ["position", "text"]
+    extra = 3
+    verbose_name_plural = "key points (shown from the lowest position up)"
+
+
+class SourceInline(admin.TabularInline):
+    model = Source
+    fields = ["position", "publication", "title", "url"]
+    extra = 1
+    verbose_name_plural = "sources (listed at the foot of the article)"
+
+
+class TopicListFilter(admin.SimpleListFilter):
+    title = "topic"
+    parameter_name = "topic"
+
+    def lookups(self, request, model_admin):
+        return Topic.objects.order_by("name").values_list("slug", "name")
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(tagged_items__tag__slug=self.value())
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["headline", "status", "published_at", "updated_at", "topic_names"]
+    list_filter = ["status", TopicListFilter, "published_at"]
+    date_hierarchy = "published_at"
+    search_fields = ["headline", "standfirst"]
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["authors"]
+    inlines = [KeyPointInline, SourceInline]
+    show_full_result_count = False
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        ("Byline and topics", {"fields": ["authors", "topics"]}),
+        ("Publication", {"fields": ["status", "published_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("topics")
+
+    @admin.display(description="topics")
+    def topic_names(self, article):
+        return ", ".join(topic.name for topic in article.sorted_topics)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not form.instance.authors.exists():
+            form.instance.authors.add(request.user)

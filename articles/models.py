@@ -1,0 +1,243 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager, _TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.markdown import render_markdown
+from topics.models import Topic
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+def published_condition(prefix=""):
+    """The one definition of public: published, with a publication time that has come.
+
+    `prefix` lets other models filter through a relation, e.g. "tagged_articles__content_object__".
+    """
+    return Q(
+        **{
+            f"{prefix}status": Status.PUBLISHED,
+            f"{prefix}published_at__lte": timezone.now(),
+        }
+    )
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles a reader may see: published and due."""
+        return self.filter(published_condition())
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self):
+        """What a list of article cards shows: its topics come in one extra query."""
+        return self.prefetch_related("topics").only(
+            "pk", "headline", "slug", "standfirst", "published_at", "status"
+        )
+
+    def for_detail(self):
+        """What an article page shows: bylines, key points, sources and topics."""
+        return self.prefetch_related(
+            Prefetch("authors", queryset=get_user_model().objects.order_by("last_name", "pk")),
+            "key_points",
+            "sources",
+            "topics",
+        )
+
+    def sharing_topics_with(self, article, limit=3):
+        """Other articles that share topics with `article`, most shared topics first."""
+        topic_ids = [topic.pk for topic in article.topics.all()]
+        if not topic_ids:
+            return self.none()
+        return (
+            self.filter(tagged_items__tag__in=topic_ids)
+            .exclude(pk=article.pk)
+            .annotate(shared_topics=Count("tagged_items"))
+            .order_by("-shared_topics", "-published_at", "-pk")
+            .only("pk", "headline", "slug", "published_at")[:limit]
+        )
+
+
+class TopicTaggableManager(_TaggableManager):
+    """Topics given by name match existing topics whatever their case or Unicode form."""
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        resolved = []
+        for tag in tags:
+            if isinstance(tag, str):
+                try:
+                    tag = Topic.objects.named(tag)
+                except Topic.DoesNotExist:
+                    tag = Topic.objects.create(name=tag, **tag_kwargs)
+            resolved.append(tag)
+        return super()._to_tag_model_instances(resolved, tag_kwargs)
+
+
+class Article(models.Model):
+    """A piece of coverage: headline, standfirst, key points, Markdown body, bylines, topics."""
+
+    Status = Status
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The article's web address, made from the headline. "
+        "Avoid changing it once the article is public.",
+    )
+    standfirst = models.TextField(
+        max_length=600,
+        help_text="The one- or two-sentence summary under the headline; "
+        "also used in lists and search results.",
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Markdown: “## ” starts a section heading, “- ” a bullet, "
+        "“> ” a quotation, [text](https://…) a link. Raw HTML is shown as text.",
+    )
+    body_html = models.TextField(blank=True, editable=False)
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="articles",
+        help_text="The byline: these people's full names are shown on the article.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Only published articles whose publication time has come are public.",
+    )
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="When the article becomes public. A future time schedules it; "
+        "left empty, publishing sets it to now.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    topics = TaggableManager(
+        through="articles.TaggedArticle",
+        manager=TopicTaggableManager,
+        blank=True,
+        help_text="The subjects this article is about.",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_public_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="article_published_has_time",
+                violation_error_message="A published article needs a publication time.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.body_html = render_markdown(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def is_published(self):
+        """Return True if the article is publicly visible (mirrors `published()`)."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def sorted_topics(self):
+        """The article's topics A–Z; uses prefetched topics when the queryset has them."""
+        return sorted(self.topics.all(), key=lambda topic: topic.name_key)
+
+    @property
+    def byline_names(self):
+        return [author.get_full_name() or author.get_username() for author in self.authors.all()]
+
+    @property
+    def was_updated(self):
+        """True when the article changed noticeably after it went public."""
+        return bool(
+            self.published_at and (self.updated_at - self.published_at).total_seconds() > 60
+        )
+
+
+class TaggedArticle(TaggedItemBase):
+    """An article's link to one of its topics."""
+
+    content_object = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="tagged_items"
+    )
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        verbose_name = "article topic"
+        verbose_name_plural = "article topics"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique"),
+        ]
+
+
+class KeyPoint(models.Model):
+    """One of an article's key points, shown in a box under the standfirst."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="key_points")
+    text = models.TextField(max_length=500, help_text="One sentence a reader should take away.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Key points are shown from the lowest number up."
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "key point"
+
+    def __str__(self):
+        return self.text
+
+
+class Source(models.Model):
+    """A publication or report the article quotes or relies on, listed at its foot."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
+    publication = models.CharField(
+        max_length=200, help_text="Who published it, e.g. “The Guardian”."
+    )
+    title = models.CharField(
+        max_length=300, blank=True, help_text="The report's title or what it covered."
+    )
+    url = models.URLField("link", max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.publication}: {self.title}" if self.title else self.publication

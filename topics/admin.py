@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from topics.models import Topic
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind", "published_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    fields = ["name", "slug", "kind", "description"]
+    ordering = ["name"]
+    list_per_page = 100
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_published_counts()
+
+    @admin.display(description="published articles", ordering="published_count")
+    def published_count(self, topic):
+        return topic.published_count

@@ -1,0 +1,150 @@
+import re
+import unicodedata
+
+from anyascii import anyascii
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from taggit.models import TagBase
+
+SLUG_MAX_LENGTH = 100
+
+
+def normalise_topic_name(name):
+    """Return the name as stored: NFC, trimmed, inner whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFC", name or "").split())
+
+
+def topic_name_key(name):
+    """Return the key two names share when they are the same topic in any case or Unicode form."""
+    return unicodedata.normalize("NFC", normalise_topic_name(name).casefold())
+
+
+def ascii_slug(text, max_length=SLUG_MAX_LENGTH):
+    """Return a readable ASCII slug: transliterated, every run of punctuation a single hyphen."""
+    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(text or "").lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "topic"
+
+
+class TopicKind(models.TextChoices):
+    COUNTRY = "country", "Country"
+    RELATIONSHIP = "relationship", "Bilateral relationship"
+    DEFENCE_SYSTEM = "defence_system", "Defence system"
+    DOCTRINE = "doctrine", "Policy or doctrine"
+    ORGANISATION = "organisation", "Organisation"
+    PERSON = "person", "Person"
+    EVENT = "event", "Event"
+    THEME = "theme", "Theme"
+
+
+class TopicQuerySet(models.QuerySet):
+    def with_published_counts(self):
+        """Annotate each topic with `published_count`, the number of its public articles."""
+        from articles.models import published_condition
+
+        public = published_condition(prefix="tagged_articles__content_object__")
+        return self.annotate(published_count=Count("tagged_articles", filter=public))
+
+    def with_published_articles(self):
+        """Topics that carry at least one public article, with their counts."""
+        return self.with_published_counts().filter(published_count__gt=0)
+
+    def named(self, name):
+        """The topic with this name, whatever its case or Unicode form."""
+        return self.get(name_key=topic_name_key(name))
+
+    def grouped_by_kind(self):
+        """Return [(kind label, [topics...]), ...] in the order of TopicKind, names A–Z."""
+        groups = {kind: [] for kind in TopicKind.values}
+        for topic in self.order_by("name"):
+            groups.setdefault(topic.kind, []).append(topic)
+        return [(TopicKind(kind).label, topics) for kind, topics in groups.items() if topics]
+
+
+class Topic(TagBase):
+    """A subject readers follow: a country, relationship, weapons system, doctrine or event."""
+
+    name = models.CharField(
+        "name",
+        max_length=100,
+        unique=True,
+        help_text="As readers should see it, e.g. “India–Russia” or “S-400”. "
+        "Names are unique whatever their capitalisation.",
+    )
+    name_key = models.CharField(
+        max_length=100,
+        unique=True,
+        editable=False,
+        help_text="The name case-folded and Unicode-normalised; keeps “s-400” from "
+        "becoming a second topic beside “S-400”.",
+    )
+    slug = models.SlugField(
+        "slug",
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        blank=True,
+        help_text="The topic's web address. Leave blank to make one from the name; "
+        "it does not change when the topic is renamed.",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=TopicKind.choices,
+        default=TopicKind.THEME,
+        help_text="What sort of subject this is; the topics page groups topics by kind.",
+    )
+    description = models.TextField(
+        blank=True,
+        help_text="One or two sentences shown at the top of the topic page.",
+    )
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "topic"
+        verbose_name_plural = "topics"
+        constraints = [
+            models.CheckConstraint(condition=~Q(name_key=""), name="topic_name_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="topic_slug_not_empty"),
+        ]
+
+    def clean(self):
+        self.name = normalise_topic_name(self.name)
+        self.name_key = topic_name_key(self.name)
+        if not self.name_key:
+            raise ValidationError({"name": "A topic needs a name."})
+        clash = Topic.objects.filter(name_key=self.name_key).exclude(pk=self.pk).first()
+        if clash:
+            raise ValidationError({"name": f"There is already a topic named “{clash.name}”."})
+        if not self.slug:
+            self.slug = self.free_slug()
+
+    def free_slug(self):
+        """The slug made from the name, numbered if another topic has it already."""
+        taken = set(
+            Topic.objects.filter(slug__startswith=self.slugify(self.name))
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, i = self.slugify(self.name), 0
+        while slug in taken:
+            i += 1
+            slug = self.slugify(self.name, i)
+        return slug
+
+    def save(self, *args, **kwargs):
+        self.name = normalise_topic_name(self.name)
+        self.name_key = topic_name_key(self.name)
+        super().save(*args, **kwargs)
+
+    def slugify(self, tag, i=None):
+        """Make the slug from the name; taggit calls this with i=1, 2… when a slug is taken."""
+        base = ascii_slug(tag)
+        if i is None:
+            return base
+        suffix = f"-{i + 1}"
+        return base[: SLUG_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
+
+    def get_absolute_url(self):
+        return reverse("topics:detail", kwargs={"slug": self.slug})

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from articles.models import Article, KeyPoint, Source
 from topics.models import Topic
@@ -13,6 +14,7 @@ class KeyPointInline(admin.TabularInline):
 
 class SourceInline(admin.TabularInline):
     model = Source
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["position", "publication", "title", "url"]
     extra = 1
     verbose_name_plural = "sources (listed at the foot of the article)"

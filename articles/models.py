@@ -154,8 +154,7 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.fill_publication_time()
         self.body_html = render_markdown(self.body)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
@@ -164,6 +163,14 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self.fill_publication_time()
+
+    def fill_publication_time(self):
+        """Publishing without a time means publishing now."""
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     def is_published(self):
         """Return True if the article is publicly visible (mirrors `published()`)."""

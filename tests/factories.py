@@ -64,7 +64,7 @@ def make_scheduled(headline=None, *, delay=timedelta(days=2), **kwargs):
     return make_article(headline, published_at=timezone.now() + delay, **kwargs)
 
 
-def bulk_articles(count, *, topics=(), start=None):
+def bulk_articles(count, *, topics=(), start=None, key_points=True):
     """Create `count` public articles quickly, each carrying all `topics`."""
     start = start or timezone.now() - timedelta(days=1)
     offset = Article.objects.count()
@@ -84,9 +84,10 @@ def bulk_articles(count, *, topics=(), start=None):
     through.objects.bulk_create(
         through(content_object=article, tag=topic) for article in articles for topic in topics
     )
-    KeyPoint.objects.bulk_create(
-        KeyPoint(article=article, text=f"Point {n}", position=n)
-        for article in articles
-        for n in (1, 2, 3)
-    )
+    if key_points:
+        KeyPoint.objects.bulk_create(
+            KeyPoint(article=article, text=f"Point {n}", position=n)
+            for article in articles
+            for n in (1, 2, 3)
+        )
     return articles

@@ -25,11 +25,15 @@ class Command(BaseCommand):
             first_name="Demo",
             last_name="Editor",
         )
-        shown = "from DEMO_PASSWORD" if os.environ.get("DEMO_PASSWORD") else password
+        shown = (
+            "the password in DEMO_PASSWORD"
+            if os.environ.get("DEMO_PASSWORD")
+            else f"password: {password}"
+        )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo editor created. Log in at /admin/ as “{username}” with password: {shown}"
+                f"Demo editor created. Log in at /admin/ as “{username}” with {shown}"
             )
         )
         if not os.environ.get("DEMO_PASSWORD"):
-            self.stdout.write("This password is shown only once; keep it.")
+            self.stdout.write("That password is shown only once; keep it.")

@@ -1,0 +1,81 @@
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from articles import demo_content
+from articles.models import Article, KeyPoint, Source
+from topics.models import Topic
+
+SCHEDULED_DELAY = timedelta(days=7)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo topics, authors and articles on the 23rd India–Russia summit. "
+        "Idempotent: anything that already exists (by topic name or article slug) is left as is, "
+        "so editors' changes to demo content survive a second run."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        authors = {spec["username"]: self.author(spec) for spec in demo_content.AUTHORS}
+        topics = {spec["name"]: self.topic(spec) for spec in demo_content.TOPICS}
+        created = 0
+        for spec in demo_content.ARTICLES:
+            if Article.objects.filter(slug=spec["slug"]).exists():
+                continue
+            self.create_article(spec, authors, topics)
+            created += 1
+        self.stdout.write(
+            f"Demo content ready: {len(topics)} topics, {len(demo_content.ARTICLES)} articles "
+            f"({created} new)."
+        )
+
+    def author(self, spec):
+        user, created = get_user_model().objects.get_or_create(
+            username=spec["username"],
+            defaults={"first_name": spec["first_name"], "last_name": spec["last_name"]},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        return user
+
+    def topic(self, spec):
+        try:
+            return Topic.objects.named(spec["name"])
+        except Topic.DoesNotExist:
+            return Topic.objects.create(
+                name=spec["name"], kind=spec["kind"], description=spec["description"]
+            )
+
+    def create_article(self, spec, authors, topics):
+        article = Article.objects.create(
+            slug=spec["slug"],
+            headline=spec["headline"],
+            standfirst=spec["standfirst"],
+            body=spec["body"],
+            status=spec["status"],
+            published_at=self.publication_time(spec["published_at"]),
+        )
+        article.authors.set([authors[username] for username in spec["authors"]])
+        article.topics.set([topics[name] for name in spec["topics"]])
+        KeyPoint.objects.bulk_create(
+            KeyPoint(article=article, text=text, position=position)
+            for position, text in enumerate(spec["key_points"], start=1)
+        )
+        Source.objects.bulk_create(
+            Source(article=article, publication=source["publication"], title=source["note"],
+                   position=position)
+            for position, source in enumerate(spec["sources"], start=1)
+        )  # fmt: skip
+
+    @staticmethod
+    def publication_time(value):
+        """ISO time as given; "future" schedules the article a week from now."""
+        if value == "future":
+            return timezone.now() + SCHEDULED_DELAY
+        return datetime.fromisoformat(value) if value else None

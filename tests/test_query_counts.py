@@ -1,0 +1,48 @@
+"""Every public page makes the same number of SQL queries for 10 articles as for 10,000."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import bulk_articles, make_article, make_topic
+
+pytestmark = pytest.mark.django_db
+
+# Budgets per page (anonymous reader, so no session or user queries).
+HOME_QUERIES = 3  # articles, their topics, the topics sidebar
+ARTICLE_QUERIES = 6  # article, authors, key points, sources, topics, related articles
+TOPIC_INDEX_QUERIES = 1  # topics with counts
+TOPIC_QUERIES = 4  # topic, count, the page of articles, their topics
+
+
+@pytest.fixture(params=[10, 10_000], ids=["10-articles", "10000-articles"])
+def archive(request):
+    topics = [make_topic(f"Topic {n}", kind=kind) for n, kind in enumerate(["country", "event"])]
+    hot = make_topic("S-400", kind="defence_system")
+    bulk_articles(request.param - 1, topics=[hot, *topics], key_points=False)
+    article = make_article(topics=[hot, *topics], key_points=["One.", "Two.", "Three."])
+    return {"article": article, "topic": hot}
+
+
+def test_home_query_count(client, archive, django_assert_max_num_queries):
+    with django_assert_max_num_queries(HOME_QUERIES):
+        assert client.get("/").status_code == 200
+
+
+def test_article_page_query_count(client, archive, django_assert_max_num_queries):
+    with django_assert_max_num_queries(ARTICLE_QUERIES):
+        response = client.get(archive["article"].get_absolute_url())
+    assert response.status_code == 200
+    assert "Related coverage" in response.text
+
+
+def test_topic_index_query_count(client, archive, django_assert_max_num_queries):
+    with django_assert_max_num_queries(TOPIC_INDEX_QUERIES):
+        assert client.get(reverse("topics:index")).status_code == 200
+
+
+@pytest.mark.parametrize("page", [1, 5])
+def test_topic_page_query_count(client, archive, page, django_assert_max_num_queries):
+    url = archive["topic"].get_absolute_url()
+    expected_status = 200 if page == 1 or archive["topic"].tagged_articles.count() > 80 else 404
+    with django_assert_max_num_queries(TOPIC_QUERIES):
+        assert client.get(url, {"page": page}).status_code == expected_status

@@ -196,7 +196,7 @@ large share of its arsenal, and much of it needs spares, upgrades and servicing.
 expected to cover:
 
 - **More S-400s:** a possible contract for two to three additional regiments of the air-defence
-  system, on top of the five squadrons India ordered under a 2018 deal worth around $5.4
+  system, on top of the five India ordered under a 2018 deal worth around $5.4
   billion. The Indian Air Force has called the system a game-changer.
 - **Technology transfer:** a Russian offer to share up to 50% of the technology behind the
   system’s missiles, pitched as support for Indian manufacturing.
@@ -214,7 +214,7 @@ much.
 
 Both leaders are also addressing audiences outside the room. For Mr Putin, a ceremonial welcome
 in the world’s most populous country is evidence that the West’s attempt to isolate Russia has
-failed. One analyst, speaking to The Guardian, drew the same conclusion.
+failed. Observers in the West have drawn a similar conclusion:
 
 > Moscow, an analyst told The Guardian, no longer frets about the danger of being left
 > politically isolated — and a visit such as this is meant to show why.
@@ -270,7 +270,7 @@ more balanced footing is the question for the years ahead.""",
         "key_points": [
             (
                 "India is reported to be considering two to three further S-400 regiments, on top "
-                "of the five squadrons bought under a 2018 deal."
+                "of the five bought under a 2018 deal."
             ),
             (
                 "Russia has offered to transfer up to half the technology for the system’s "
@@ -284,11 +284,11 @@ more balanced footing is the question for the years ahead.""",
         ],
         "body": """\
 Few weapons have come to define India’s relationship with Russia as much as the S-400. India
-ordered five squadrons of the long-range surface-to-air missile system in 2018, in a deal worth
-around $5.4 billion, despite warnings from Washington that the purchase could invite American
-sanctions. The Indian Air Force has since called the system a game-changer. Now, as Vladimir
-Putin prepares to travel to Delhi for the annual summit, Indian media report that a contract
-for two to three more regiments is on the table.
+ordered five regiments (often called squadrons) of the long-range surface-to-air missile system
+in 2018, in a deal worth around $5.4 billion, despite warnings from Washington that the
+purchase could invite American sanctions. The Indian Air Force has since called the system a
+game-changer. Now, as Vladimir Putin prepares to travel to Delhi for the annual summit, Indian
+media report that a contract for two to three more regiments is on the table.
 
 ## The case for more
 

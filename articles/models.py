@@ -128,6 +128,7 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     topics = TaggableManager(
+        "topics",
         through="articles.TaggedArticle",
         manager=TopicTaggableManager,
         blank=True,

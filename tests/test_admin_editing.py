@@ -156,3 +156,11 @@ def test_topic_change_list_has_no_query_per_row(
     with django_assert_max_num_queries(5):
         response = editor_client.get(reverse("admin:topics_topic_changelist"))
     assert response.status_code == 200
+
+
+def test_change_list_tells_scheduled_from_published(editor_client):
+    make_article("Live story")
+    make_article("Embargoed story", published_at=timezone.now() + timedelta(days=1))
+    html = editor_client.get(reverse("admin:articles_article_changelist")).text
+    assert '<td class="field-visibility">Scheduled</td>' in html
+    assert '<td class="field-visibility">Published</td>' in html

@@ -1,5 +1,6 @@
 """What readers see on the home page, article pages, the topics index and topic pages."""
 
+import re
 from datetime import timedelta
 from html.parser import HTMLParser
 
@@ -10,6 +11,9 @@ from articles.models import Source
 from tests.factories import bulk_articles, make_article, make_topic, make_user
 
 pytestmark = pytest.mark.django_db
+
+
+VALID_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)")
 
 
 class Outline(HTMLParser):
@@ -44,7 +48,8 @@ def assert_well_formed_page(html):
     assert page.headings.count(1) == 1 and page.headings[0] == 1
     for before, after in zip(page.headings, page.headings[1:], strict=False):
         assert after <= before + 1, f"heading level jumps from h{before} to h{after}"
-    assert all(page.times), "every <time> has a datetime"
+    for value in page.times:
+        assert VALID_DATETIME.fullmatch(value or ""), f"<time datetime={value!r}> is not valid"
     return page
 
 
@@ -84,7 +89,7 @@ def test_article_page_shows_every_part_of_the_copy(client, summit):
     page = assert_well_formed_page(html)
     assert "<h1>Summit in New Delhi</h1>" in html
     assert "By Anika Rao" in html
-    assert summit.published_at.isoformat() in page.times
+    assert summit.published_at.replace(microsecond=0).isoformat() in page.times
     assert html.index("First point.") < html.index("Second point.") < html.index("Third point.")
     assert "<h2>Bridging the deficit</h2>" in html
     assert "<li>pharmaceuticals</li>" in html
@@ -132,10 +137,17 @@ def test_topic_page_shows_topic_and_articles_newest_first(client, summit):
     assert html.index(newer.headline) < html.index(summit.headline)
 
 
-def test_topic_page_has_an_honest_empty_state(client):
+def test_topic_page_has_an_honest_empty_state_kept_out_of_search_engines(client):
     topic = make_topic("Small Modular Reactors")
+    make_article(topics=[topic], status="draft")
     html = client.get(topic.get_absolute_url()).text
     assert "We have not published anything on Small Modular Reactors yet." in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_topic_page_with_articles_may_be_indexed(client, summit):
+    html = client.get(summit.sorted_topics[0].get_absolute_url()).text
+    assert "noindex" not in html
 
 
 def test_topic_pages_hold_twenty_articles_each(client):

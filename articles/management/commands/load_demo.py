@@ -61,6 +61,10 @@ class Command(BaseCommand):
             status=spec["status"],
             published_at=self.publication_time(spec["published_at"]),
         )
+        # Demo copy has not been revised since it was published.
+        Article.objects.filter(pk=article.pk).update(
+            updated_at=article.published_at or article.created_at
+        )
         article.authors.set([authors[username] for username in spec["authors"]])
         article.topics.set([topics[name] for name in spec["topics"]])
         KeyPoint.objects.bulk_create(

@@ -1,12 +1,113 @@
+import reversion
 from django import forms
-from django.contrib import admin
-from django.db import models
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from reversion.admin import VersionAdmin
 
-from articles.models import Article, KeyPoint, Source
+from articles import workflow
+from articles.models import Article, Correction, KeyPoint, Source
 from topics.models import Topic
 
+Status = Article.Status
 
-class KeyPointInline(admin.TabularInline):
+
+class EditConflict(Exception):
+    """Someone saved the article after this form was opened."""
+
+
+def conflict_message(article_id):
+    """Say who changed the article last, and when."""
+    latest = Article.objects.select_related("updated_by").get(pk=article_id)
+    editor = latest.updated_by
+    who = (editor.get_full_name() or editor.get_username()) if editor else "Someone"
+    when = date_format(timezone.localtime(latest.updated_at), "j F Y, H:i:s")
+    return (
+        f"{who} saved this article at {when}, after you opened it. Your changes have not been "
+        "saved and nothing was overwritten: copy what you need from the form below, then "
+        "reload the article to see their version."
+    )
+
+
+class TopicAutocomplete(AutocompleteSelectMultiple):
+    """The admin's autocomplete; a posted value that is not a topic id is dropped, not a 500."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=TopicAutocomplete(Article._meta.get_field("topics"), admin.site),
+        help_text="Pick from the existing topics; type to search names. "
+        "Editors add new topics under Topics.",
+    )
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    # Set per request by ArticleAdmin.get_form.
+    request_user = None
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline", "slug", "standfirst", "body", "authors", "topics", "status", "published_at",
+        ]  # fmt: skip
+        widgets = {
+            "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "standfirst": forms.Textarea(attrs={"rows": 3, "cols": 80}),
+            "body": forms.Textarea(attrs={"rows": 30, "cols": 80}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.lock_version
+        if "status" in self.fields and not workflow.can_publish(self.request_user):
+            self.fields["status"].widget.choices = [
+                choice for choice in Status.choices if choice[0] in workflow.WRITER_STATUSES
+            ]
+
+    def clean(self):
+        cleaned = super().clean()
+        article = self.instance if self.instance.pk else None
+        status = cleaned.get("status", self.instance.status)
+        published_at = cleaned.get("published_at", self.instance.published_at)
+        refusal = workflow.status_refusal(self.request_user, article, status, published_at)
+        if refusal:
+            raise ValidationError(refusal)
+        if article is not None:
+            current = Article.objects.filter(pk=article.pk).values_list("lock_version", flat=True)
+            if cleaned.get("opened_version") != current.first():
+                raise ValidationError(conflict_message(article.pk))
+        return cleaned
+
+
+class ArticleInline(admin.TabularInline):
+    """Inlines follow the article's own edit rules."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
+
+    @staticmethod
+    def _may_edit(request, article):
+        return workflow.edit_refusal(request.user, article) is None
+
+
+class KeyPointInline(ArticleInline):
     model = KeyPoint
     fields = ["position", "text"]
     extra = 3
@@ -16,15 +117,25 @@ class KeyPointInline(admin.TabularInline):
     verbose_name_plural = "key points (shown from the lowest position up)"
 
 
-class SourceInline(admin.TabularInline):
+class SourceInline(ArticleInline):
     model = Source
+    fields = ["position", "publication", "title", "url"]
+    extra = 1
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https", "widget": forms.URLInput(attrs={"size": 30})},
         models.CharField: {"widget": forms.TextInput(attrs={"size": 24})},
     }
-    fields = ["position", "publication", "title", "url"]
-    extra = 1
     verbose_name_plural = "sources (listed at the foot of the article)"
+
+
+class CorrectionInline(ArticleInline):
+    model = Correction
+    fields = ["created_at", "kind", "text"]
+    extra = 0
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}
+    }
+    verbose_name_plural = "corrections and updates (shown at the foot of the article, dated)"
 
 
 class TopicListFilter(admin.SimpleListFilter):
@@ -40,56 +151,235 @@ class TopicListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class VisibilityFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "visibility"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("in_review", "In review"),
+            ("scheduled", "Scheduled"),
+            ("live", "Published and live"),
+            ("withdrawn", "Withdrawn"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "live":
+            return queryset.published()
+        if value == "scheduled":
+            return queryset.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+        if value in {Status.DRAFT, Status.IN_REVIEW, Status.WITHDRAWN}:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.SplitDateTimeField(
+        label="Publish at",
+        widget=admin.widgets.AdminSplitDateTime,
+        help_text="The articles appear on the site at this time by themselves.",
+    )
+
+    def clean_publish_at(self):
+        value = self.cleaned_data["publish_at"]
+        if value <= timezone.now():
+            raise ValidationError("Choose a time in the future, or use “Publish now”.")
+        return value
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
+    form = ArticleAdminForm
     list_display = ["headline", "visibility", "published_at", "updated_at", "topic_names"]
-    list_filter = ["status", TopicListFilter, "published_at"]
+    list_filter = [VisibilityFilter, TopicListFilter, "published_at"]
     date_hierarchy = "published_at"
     search_fields = ["headline", "standfirst"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["authors"]
-    inlines = [KeyPointInline, SourceInline]
+    inlines = [KeyPointInline, SourceInline, CorrectionInline]
     show_full_result_count = False
     list_per_page = 50
-    fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
-        ("Byline and topics", {"fields": ["authors", "topics"]}),
-        ("Publication", {"fields": ["status", "published_at"]}),
-    ]
+    actions = ["publish_now", "schedule", "withdraw", "send_back_to_draft"]
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        widgets = {
-            "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
-            "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
-            "standfirst": forms.Textarea(attrs={"rows": 3, "cols": 80}),
-            "body": forms.Textarea(attrs={"rows": 30, "cols": 80}),
-        }
-        if db_field.name in widgets:
-            kwargs["widget"] = widgets[db_field.name]
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "topics":
-            field.widget.attrs.update(size=80)
-            field.help_text = (
-                "Topic names separated by commas; a name matches an existing topic "
-                "whatever its capitalisation."
-            )
-        return field
+    def get_fieldsets(self, request, obj=None):
+        publication = (
+            ["status", "published_at"] if workflow.can_publish(request.user) else ["status"]
+        )
+        return [
+            (None, {"fields": ["headline", "slug", "standfirst", "body", "opened_version"]}),
+            ("Byline and topics", {"fields": ["authors", "topics"]}),
+            ("Publication", {"fields": publication}),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.request_user = request.user
+        return form
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")
 
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return workflow.edit_refusal(request.user, obj) is None
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
     @admin.display(description="status", ordering="status")
     def visibility(self, article):
-        """Published articles whose time is still to come are labelled scheduled."""
-        if article.status == Article.Status.PUBLISHED and not article.is_published():
-            return "Scheduled"
-        return article.get_status_display()
+        return article.visibility_label
 
     @admin.display(description="topics")
     def topic_names(self, article):
         return ", ".join(topic.name for topic in article.sorted_topics)
 
+    # Saving: who did it, and never over someone else's newer save.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id:
+            article = self.get_object(request, object_id)
+            refusal = article and workflow.edit_refusal(request.user, article)
+            if refusal:
+                raise PermissionDenied(refusal)
+        current_version = getattr(request, "current_lock_version", None)
+        if current_version is not None:
+            # A revision being restored carries its old lock version; the live one counts.
+            Article.objects.filter(pk=object_id).update(lock_version=current_version)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            # The save lost a race and was rolled back; showing the form again reports
+            # the conflict (the opened version no longer matches) with the user's text kept.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        with transaction.atomic():
+            request.current_lock_version = (
+                Article.objects.select_for_update()
+                .filter(pk=object_id)
+                .values_list("lock_version", flat=True)
+                .first()
+            )
+            return super().revision_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            opened = form.cleaned_data.get("opened_version")
+            # Check and claim in one statement: a concurrent save of the same article waits
+            # here for ours to commit, then finds the version moved on and is refused.
+            claimed = Article.objects.filter(pk=obj.pk, lock_version=opened).update(
+                lock_version=opened
+            )
+            if not claimed:
+                raise EditConflict
+            obj.lock_version = opened
+        else:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if not form.instance.authors.exists():
             form.instance.authors.add(request.user)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Correction) and instance.created_by_id is None:
+                instance.created_by = request.user
+            instance.save()
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        formset.save_m2m()
+
+    # Editors' actions. Each one records a revision, like a save in the form.
+
+    def changelist_view(self, request, extra_context=None):
+        action = request.POST.get("action") if request.method == "POST" else None
+        if action and action not in self.get_actions(request):
+            messages.error(
+                request,
+                "You do not have permission for that action: only editors can publish, "
+                "schedule, withdraw, send back or delete articles. Nothing was changed.",
+            )
+            return redirect(request.get_full_path())
+        return super().changelist_view(request, extra_context)
+
+    def _apply(self, request, queryset, change, comment):
+        changed = 0
+        with transaction.atomic():
+            for article in queryset.select_for_update():
+                if change(article) is False:
+                    continue
+                with reversion.create_revision(atomic=False):
+                    article.updated_by = request.user
+                    article.save()
+                    reversion.set_user(request.user)
+                    reversion.set_comment(comment)
+                changed += 1
+        return changed
+
+    @admin.action(permissions=["publish"], description="Publish now")
+    def publish_now(self, request, queryset):
+        def publish(article):
+            if article.is_published():
+                return False
+            article.status = Status.PUBLISHED
+            article.published_at = timezone.now()
+
+        count = self._apply(request, queryset, publish, "Published")
+        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+
+    @admin.action(permissions=["publish"], description="Schedule for a time…")
+    def schedule(self, request, queryset):
+        form = ScheduleForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            publish_at = form.cleaned_data["publish_at"]
+
+            def schedule(article):
+                article.status = Status.PUBLISHED
+                article.published_at = publish_at
+
+            count = self._apply(
+                request, queryset, schedule, f"Scheduled for {publish_at:%Y-%m-%d %H:%M}"
+            )
+            when = date_format(timezone.localtime(publish_at), "j F Y, H:i")
+            self.message_user(
+                request, f"Scheduled {count} article(s) for {when}.", messages.SUCCESS
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Schedule articles",
+            "opts": self.model._meta,
+            "articles": queryset,
+            "form": form,
+            "media": self.media + form.media,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/article/schedule.html", context)
+
+    @admin.action(permissions=["publish"], description="Withdraw (take down, keep)")
+    def withdraw(self, request, queryset):
+        def take_down(article):
+            if article.status == Status.WITHDRAWN:
+                return False
+            article.status = Status.WITHDRAWN
+
+        count = self._apply(request, queryset, take_down, "Withdrawn")
+        self.message_user(request, f"Withdrew {count} article(s).", messages.SUCCESS)
+
+    @admin.action(permissions=["publish"], description="Send back to draft")
+    def send_back_to_draft(self, request, queryset):
+        def to_draft(article):
+            if article.status == Status.DRAFT:
+                return False
+            article.status = Status.DRAFT
+
+        count = self._apply(request, queryset, to_draft, "Sent back to draft")
+        self.message_user(request, f"Sent {count} article(s) back to draft.", messages.SUCCESS)

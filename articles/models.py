@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -13,7 +14,9 @@ from topics.models import Topic
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 def published_condition(prefix=""):
@@ -49,6 +52,7 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch("authors", queryset=get_user_model().objects.order_by("last_name", "pk")),
             "key_points",
             "sources",
+            "corrections",
             "topics",
         )
 
@@ -81,6 +85,7 @@ class TopicTaggableManager(_TaggableManager):
         return super()._to_tag_model_instances(resolved, tag_kwargs)
 
 
+@reversion.register(follow=["key_points", "sources", "tagged_items"], exclude=["lock_version"])
 class Article(models.Model):
     """A piece of coverage: headline, standfirst, key points, Markdown body, bylines, topics."""
 
@@ -126,6 +131,28 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lock_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up by one with every save; an edit form opened at an older "
+        "version is refused, so no one overwrites a change they have not seen.",
+    )
 
     topics = TaggableManager(
         "topics",
@@ -140,6 +167,10 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
+        permissions = [
+            ("publish_article", "Can publish, schedule, withdraw and send back articles"),
+            ("edit_any_article", "Can edit any article, whoever wrote it and whatever its status"),
+        ]
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_public_idx"),
         ]
@@ -157,9 +188,13 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.fill_publication_time()
         self.body_html = render_markdown(self.body)
+        self.lock_version += 1
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html"}
+        if update_fields is not None:
+            derived = {"lock_version", "updated_at"} | (
+                {"body_html"} if "body" in update_fields else set()
+            )
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -172,6 +207,28 @@ class Article(models.Model):
         """Publishing without a time means publishing now."""
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+    def is_scheduled(self):
+        """Published, with a publication time still to come."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def is_written_by(self, user):
+        """True if `user` created the article or is in its byline."""
+        if self.created_by_id == user.pk:
+            return True
+        return self.pk is not None and self.authors.filter(pk=user.pk).exists()
+
+    @property
+    def visibility_label(self):
+        """Status as an editor needs it: drafts, review, scheduled (with time), live, withdrawn."""
+        if self.is_scheduled():
+            local = timezone.localtime(self.published_at)
+            return f"Scheduled for {local:%-d %B %Y, %H:%M} {local.tzname()}"
+        return self.get_status_display()
 
     def is_published(self):
         """Return True if the article is publicly visible (mirrors `published()`)."""
@@ -198,6 +255,7 @@ class Article(models.Model):
         )
 
 
+@reversion.register()
 class TaggedArticle(TaggedItemBase):
     """An article's link to one of its topics."""
 
@@ -214,6 +272,7 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
+@reversion.register()
 class KeyPoint(models.Model):
     """One of an article's key points, shown in a box under the standfirst."""
 
@@ -231,6 +290,7 @@ class KeyPoint(models.Model):
         return self.text
 
 
+@reversion.register()
 class Source(models.Model):
     """A publication or report the article quotes or relies on, listed at its foot."""
 
@@ -249,3 +309,38 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.publication}: {self.title}" if self.title else self.publication
+
+
+class Correction(models.Model):
+    """A dated correction or update note, shown at the foot of a published article."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        help_text="What was wrong and what is right now, or what has changed since publication."
+    )
+    created_at = models.DateTimeField("date", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "correction or update"
+        verbose_name_plural = "corrections and updates"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.created_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Article.objects.filter(pk=self.article_id).update(updated_at=timezone.now())

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 # Budgets per page (anonymous reader, so no session or user queries).
 HOME_QUERIES = 3  # articles, their topics, the topics sidebar
-ARTICLE_QUERIES = 6  # article, authors, key points, sources, topics, related articles
+ARTICLE_QUERIES = 7  # article, authors, key points, sources, corrections, topics, related
 TOPIC_INDEX_QUERIES = 1  # topics with counts
 TOPIC_QUERIES = 4  # topic, count, the page of articles, their topics
 

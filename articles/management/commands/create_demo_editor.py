@@ -2,12 +2,13 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo editor account if nobody can log into the admin yet. "
+        "Create the demo editor account (Editors group) if nobody can log into the admin yet. "
         "The password comes from DEMO_PASSWORD, or is generated and printed once."
     )
 
@@ -18,13 +19,14 @@ class Command(BaseCommand):
             return
         username = os.environ.get("DEMO_USERNAME", "editor")
         password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
-        User.objects.create_superuser(
+        editor = User.objects.create_user(
             username=username,
-            email="",
             password=password,
             first_name="Demo",
             last_name="Editor",
+            is_staff=True,
         )
+        editor.groups.add(Group.objects.get(name="Editors"))
         shown = (
             "the password in DEMO_PASSWORD"
             if os.environ.get("DEMO_PASSWORD")

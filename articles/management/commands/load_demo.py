@@ -1,6 +1,8 @@
 from datetime import datetime, timedelta
 
+import reversion
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -21,20 +23,24 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        authors = {spec["username"]: self.author(spec) for spec in demo_content.AUTHORS}
+        writers = Group.objects.get(name="Writers")
+        authors = {spec["username"]: self.author(spec, writers) for spec in demo_content.AUTHORS}
         topics = {spec["name"]: self.topic(spec) for spec in demo_content.TOPICS}
         created = 0
         for spec in demo_content.ARTICLES:
             if Article.objects.filter(slug=spec["slug"]).exists():
                 continue
-            self.create_article(spec, authors, topics)
+            with reversion.create_revision(atomic=False):
+                self.create_article(spec, authors, topics)
+                reversion.set_comment("Loaded as demo content")
             created += 1
         self.stdout.write(
             f"Demo content ready: {len(topics)} topics, {len(demo_content.ARTICLES)} articles "
             f"({created} new)."
         )
 
-    def author(self, spec):
+    def author(self, spec, group):
+        """A desk writer who cannot log in until an operator sets a password."""
         user, created = get_user_model().objects.get_or_create(
             username=spec["username"],
             defaults={"first_name": spec["first_name"], "last_name": spec["last_name"]},
@@ -42,6 +48,7 @@ class Command(BaseCommand):
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
+            user.groups.add(group)
         return user
 
     def topic(self, spec):

@@ -4,6 +4,7 @@ Every knob an operator turns is an environment variable; see "Configuration" in 
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -102,6 +103,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         timeout=20,
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
+    # Tests use a file, not memory, so that concurrent saves meet real SQLite locking;
+    # one file per test process, so two test runs never share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"coverage_site_test_{os.getpid()}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

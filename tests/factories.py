@@ -4,6 +4,7 @@ import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, KeyPoint
@@ -12,9 +13,30 @@ from topics.models import Topic
 _numbers = itertools.count(1)
 
 
-def make_user(username, *, password="correct horse battery staple", **fields):
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(username, *, password=PASSWORD, **fields):
     fields.setdefault("is_staff", True)
     return get_user_model().objects.create_user(username=username, password=password, **fields)
+
+
+def make_writer(username="writer", **fields):
+    """A member of the Writers group."""
+    fields.setdefault("first_name", "Wren")
+    fields.setdefault("last_name", "Writer")
+    user = make_user(username, **fields)
+    user.groups.add(Group.objects.get(name="Writers"))
+    return user
+
+
+def make_editor(username="desk.editor", **fields):
+    """A member of the Editors group (not a superuser)."""
+    fields.setdefault("first_name", "Edie")
+    fields.setdefault("last_name", "Editor")
+    user = make_user(username, **fields)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
 
 
 def make_topic(name, kind="theme", description=""):
@@ -24,6 +46,7 @@ def make_topic(name, kind="theme", description=""):
 def make_article(
     headline=None,
     *,
+    created_by=None,
     status=Article.Status.PUBLISHED,
     published_at=None,
     age=timedelta(days=1),
@@ -45,6 +68,7 @@ def make_article(
         body=body,
         status=status,
         published_at=published_at,
+        created_by=created_by,
     )
     if topics:
         article.topics.set(list(topics))

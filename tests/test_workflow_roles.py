@@ -300,3 +300,20 @@ class TestEditors:
         restored = Article.objects.get(headline="Doomed")
         assert [p.text for p in restored.key_points.all()] == ["Kept point."]
         assert [t.name for t in restored.topics.all()] == ["Su-57"]
+
+
+@pytest.mark.parametrize("make_member", [make_writer, make_editor])
+def test_newsroom_can_look_up_authors_for_the_byline(client, make_member):
+    colleague = make_writer("anika.rao", first_name="Anika", last_name="Rao")
+    client.force_login(make_member("member"))
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "articles",
+            "model_name": "article",
+            "field_name": "authors",
+            "term": "anika",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(colleague.pk)]

@@ -21,6 +21,10 @@ class EditConflict(Exception):
     """Someone saved the article after this form was opened."""
 
 
+def articles(count):
+    return f"{count} article" if count == 1 else f"{count} articles"
+
+
 def conflict_message(article_id):
     """Say who changed the article last, and when."""
     latest = Article.objects.select_related("updated_by").get(pk=article_id)
@@ -192,6 +196,7 @@ class ScheduleForm(forms.Form):
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
+    change_list_template = "admin/articles/article/change_list.html"
     list_display = ["headline", "visibility", "published_at", "updated_at", "topic_names"]
     list_filter = [VisibilityFilter, TopicListFilter, "published_at"]
     date_hierarchy = "published_at"
@@ -228,6 +233,20 @@ class ArticleAdmin(VersionAdmin):
 
     def has_publish_permission(self, request):
         return workflow.can_publish(request.user)
+
+    def has_recover_permission(self, request):
+        """Bringing back a deleted article is for those who may delete one."""
+        return self.has_delete_permission(request)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied("Only editors can recover deleted articles.")
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied("Only editors can recover deleted articles.")
+        return super().recover_view(request, version_id, extra_context)
 
     @admin.display(description="status", ordering="status")
     def visibility(self, article):
@@ -281,6 +300,12 @@ class ArticleAdmin(VersionAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        if obj.status == Status.IN_REVIEW and not workflow.can_publish(request.user):
+            messages.info(
+                request,
+                f"“{obj}” is with the editors for review. It is read-only for you until an "
+                "editor publishes it or sends it back to draft.",
+            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -308,6 +333,10 @@ class ArticleAdmin(VersionAdmin):
                 "schedule, withdraw, send back or delete articles. Nothing was changed.",
             )
             return redirect(request.get_full_path())
+        extra_context = {
+            **(extra_context or {}),
+            "has_recover_permission": self.has_recover_permission(request),
+        }
         return super().changelist_view(request, extra_context)
 
     def _apply(self, request, queryset, change, comment):
@@ -333,7 +362,7 @@ class ArticleAdmin(VersionAdmin):
             article.published_at = timezone.now()
 
         count = self._apply(request, queryset, publish, "Published")
-        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+        self.message_user(request, f"Published {articles(count)}.", messages.SUCCESS)
 
     @admin.action(permissions=["publish"], description="Schedule for a time…")
     def schedule(self, request, queryset):
@@ -349,9 +378,7 @@ class ArticleAdmin(VersionAdmin):
                 request, queryset, schedule, f"Scheduled for {publish_at:%Y-%m-%d %H:%M}"
             )
             when = date_format(timezone.localtime(publish_at), "j F Y, H:i")
-            self.message_user(
-                request, f"Scheduled {count} article(s) for {when}.", messages.SUCCESS
-            )
+            self.message_user(request, f"Scheduled {articles(count)} for {when}.", messages.SUCCESS)
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -372,7 +399,7 @@ class ArticleAdmin(VersionAdmin):
             article.status = Status.WITHDRAWN
 
         count = self._apply(request, queryset, take_down, "Withdrawn")
-        self.message_user(request, f"Withdrew {count} article(s).", messages.SUCCESS)
+        self.message_user(request, f"Withdrew {articles(count)}.", messages.SUCCESS)
 
     @admin.action(permissions=["publish"], description="Send back to draft")
     def send_back_to_draft(self, request, queryset):
@@ -382,4 +409,4 @@ class ArticleAdmin(VersionAdmin):
             article.status = Status.DRAFT
 
         count = self._apply(request, queryset, to_draft, "Sent back to draft")
-        self.message_user(request, f"Sent {count} article(s) back to draft.", messages.SUCCESS)
+        self.message_user(request, f"Sent {articles(count)} back to draft.", messages.SUCCESS)

@@ -317,3 +317,23 @@ def test_newsroom_can_look_up_authors_for_the_byline(client, make_member):
     )
     assert response.status_code == 200
     assert [r["id"] for r in response.json()["results"]] == [str(colleague.pk)]
+
+
+def test_only_editors_see_and_use_recover_deleted(client):
+    writer = make_writer()
+    client.force_login(writer)
+    assert "Recover deleted articles" not in client.get(CHANGELIST_URL).text
+    response = client.get(reverse("admin:articles_article_recoverlist"))
+    assert response.status_code == 403
+    assert "Only editors can recover deleted articles." in response.text
+    client.force_login(make_editor())
+    assert "Recover deleted articles" in client.get(CHANGELIST_URL).text
+
+
+def test_writer_is_told_the_submitted_article_is_now_with_the_editors(client):
+    writer = make_writer()
+    draft = make_draft("My draft", created_by=writer)
+    client.force_login(writer)
+    data = fill(client, change_url(draft), status="in_review")
+    response = client.post(change_url(draft), data, follow=True)
+    assert "“My draft” is with the editors for review." in response.text

@@ -1,6 +1,7 @@
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -8,10 +9,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.timesince import timesince
 from reversion.admin import VersionAdmin
 
 from articles import workflow
-from articles.models import Article, Correction, KeyPoint, Source
+from articles.models import Article, ArticleOpening, Correction, KeyPoint, Source
 from topics.models import Topic
 
 Status = Article.Status
@@ -274,6 +276,20 @@ class ArticleAdmin(VersionAdmin):
             # The save lost a race and was rolled back; showing the form again reports
             # the conflict (the opened version no longer matches) with the user's text kept.
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        if article and request.user.has_perm("articles.change_article"):
+            for opening in ArticleOpening.record(article.pk, request.user):
+                colleague = opening.user.get_full_name() or opening.user.get_username()
+                since = timesince(opening.opened_at)
+                when = "just now" if since.startswith("0\xa0") else f"{since} ago"
+                messages.warning(
+                    request,
+                    f"{colleague} opened this article {when}. If they save first, your "
+                    "save will be refused (your text stays in the form), so agree who edits.",
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         with transaction.atomic():

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -344,3 +346,31 @@ class Correction(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         Article.objects.filter(pk=self.article_id).update(updated_at=timezone.now())
+
+
+class ArticleOpening(models.Model):
+    """Who last opened an article's edit form, and when: lets the admin warn of a colleague."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="openings")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="article_opening_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} opened {self.article} at {self.opened_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, article_id, user, within=timedelta(minutes=10)):
+        """Note that `user` opened the article; return the others who opened it `within`."""
+        now = timezone.now()
+        cls.objects.update_or_create(article_id=article_id, user=user, defaults={"opened_at": now})
+        return list(
+            cls.objects.filter(article_id=article_id, opened_at__gte=now - within)
+            .exclude(user=user)
+            .select_related("user")
+            .order_by("-opened_at")
+        )

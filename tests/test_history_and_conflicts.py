@@ -169,3 +169,19 @@ def test_two_saves_at_the_same_moment_leave_exactly_one_winner():
     article.refresh_from_db()
     assert article.headline == f"Headline from racer {winner}"
     assert article.lock_version == 2
+
+
+def test_editor_is_told_a_colleague_opened_the_article_recently(client, article):
+    colleague = Client()
+    colleague.force_login(make_editor("sam", first_name="Sam", last_name="Sub"))
+    colleague.get(change_url(article))
+    client.force_login(make_editor())
+    html = client.get(change_url(article)).text
+    assert "Sam Sub opened this article" in html
+    assert "agree who edits" in html
+    assert "Edie Editor opened this article just now" in colleague.get(change_url(article)).text
+
+
+def test_unknown_article_in_the_admin_is_a_redirect_not_an_error(desk_client):
+    response = desk_client.get(reverse("admin:articles_article_change", args=[999999]))
+    assert response.status_code == 302

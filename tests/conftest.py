@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.factories import make_user
+from tests.factories import make_editor, make_writer
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -14,10 +14,23 @@ def collected_static(tmp_path_factory):
 
 @pytest.fixture
 def editor(db):
-    return make_user("editor", first_name="Esha", last_name="Menon", is_superuser=True)
+    """A member of the Editors group: Edie Editor."""
+    return make_editor()
 
 
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def writer(db):
+    """A member of the Writers group: Wren Writer."""
+    return make_writer()
+
+
+@pytest.fixture
+def writer_client(client, writer):
+    client.force_login(writer)
     return client

@@ -21,22 +21,20 @@ def make_user(username, *, password=PASSWORD, **fields):
     return get_user_model().objects.create_user(username=username, password=password, **fields)
 
 
-def make_writer(username="writer", **fields):
-    """A member of the Writers group."""
-    fields.setdefault("first_name", "Wren")
-    fields.setdefault("last_name", "Writer")
+def make_member(group, username, **fields):
+    """A staff user in one of the newsroom groups made by the migrations."""
     user = make_user(username, **fields)
-    user.groups.add(Group.objects.get(name="Writers"))
+    user.groups.add(Group.objects.get(name=group))
     return user
 
 
-def make_editor(username="desk.editor", **fields):
-    """A member of the Editors group (not a superuser)."""
-    fields.setdefault("first_name", "Edie")
-    fields.setdefault("last_name", "Editor")
-    user = make_user(username, **fields)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+def make_writer(username="writer", first_name="Wren", last_name="Writer", **fields):
+    return make_member("Writers", username, first_name=first_name, last_name=last_name, **fields)
+
+
+def make_editor(username="desk.editor", first_name="Edie", last_name="Editor", **fields):
+    """An editor, not a superuser: daily work needs no superuser."""
+    return make_member("Editors", username, first_name=first_name, last_name=last_name, **fields)
 
 
 def make_topic(name, kind="theme", description=""):

@@ -34,17 +34,6 @@ def contents(article):
 
 
 @pytest.fixture
-def editor():
-    return make_editor()
-
-
-@pytest.fixture
-def desk_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def article():
     return make_article(
         "First headline",
@@ -55,12 +44,12 @@ def article():
 
 
 class TestHistory:
-    def test_restore_brings_back_headline_body_key_points_and_topics(self, desk_client, article):
-        desk_client.post(change_url(article), open_form(desk_client, article))  # revision 1
+    def test_restore_brings_back_headline_body_key_points_and_topics(self, editor_client, article):
+        editor_client.post(change_url(article), open_form(editor_client, article))  # revision 1
         original = contents(article)
         su57 = make_topic("Su-57")
         edited = {
-            **open_form(desk_client, article),
+            **open_form(editor_client, article),
             "headline": "Second headline",
             "body": "Second body.",
             "key_points-0-text": "Point one, rewritten.",
@@ -69,25 +58,25 @@ class TestHistory:
             "key_points-2-text": "A new third point.",
             "topics": [str(su57.pk)],
         }
-        assert desk_client.post(change_url(article), edited).status_code == 302
+        assert editor_client.post(change_url(article), edited).status_code == 302
         assert contents(article) != original
 
-        history = desk_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+        history = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
         assert history.status_code == 200 and "Edie Editor" in history.text
         versions = Version.objects.get_for_object(article)
         assert versions.count() == 2
         oldest = versions.last()
         revision_url = reverse("admin:articles_article_revision", args=[article.pk, oldest.pk])
-        restore_form = desk_client.get(revision_url)
+        restore_form = editor_client.get(revision_url)
         assert "First headline" in restore_form.text
         assert contents(article)["headline"] == "Second headline"  # viewing changes nothing
-        response = desk_client.post(revision_url, form_data(restore_form.text, "article_form"))
+        response = editor_client.post(revision_url, form_data(restore_form.text, "article_form"))
         assert response.status_code == 302
         assert contents(article) == original
         assert Version.objects.get_for_object(article).count() == 3  # the restore is a revision
 
-    def test_writer_actions_also_leave_revisions(self, desk_client, article):
-        desk_client.post(
+    def test_writer_actions_also_leave_revisions(self, editor_client, article):
+        editor_client.post(
             reverse("admin:articles_article_changelist"),
             {"action": "withdraw", "_selected_action": [article.pk]},
         )
@@ -115,25 +104,27 @@ class TestEditConflicts:
         assert 'value="Second editor&#x27;s headline"' in response.text  # their text is kept
         assert contents(article)["headline"] == "First editor's headline"
 
-    def test_restore_counts_as_a_change_for_open_forms(self, desk_client, article):
-        desk_client.post(change_url(article), open_form(desk_client, article))
-        desk_client.post(change_url(article), {**open_form(desk_client, article), "headline": "B"})
-        stale = open_form(desk_client, article)
+    def test_restore_counts_as_a_change_for_open_forms(self, editor_client, article):
+        editor_client.post(change_url(article), open_form(editor_client, article))
+        editor_client.post(
+            change_url(article), {**open_form(editor_client, article), "headline": "B"}
+        )
+        stale = open_form(editor_client, article)
         oldest = Version.objects.get_for_object(article).last()
         revision_url = reverse("admin:articles_article_revision", args=[article.pk, oldest.pk])
-        restore = form_data(desk_client.get(revision_url).text, "article_form")
-        assert desk_client.post(revision_url, restore).status_code == 302
-        response = desk_client.post(change_url(article), {**stale, "headline": "Stale"})
+        restore = form_data(editor_client.get(revision_url).text, "article_form")
+        assert editor_client.post(revision_url, restore).status_code == 302
+        response = editor_client.post(change_url(article), {**stale, "headline": "Stale"})
         assert response.status_code == 200 and "after you opened it" in response.text
         assert contents(article)["headline"] == "First headline"
 
-    def test_stale_form_cannot_overwrite_an_action(self, desk_client, article):
-        stale = open_form(desk_client, article)
-        desk_client.post(
+    def test_stale_form_cannot_overwrite_an_action(self, editor_client, article):
+        stale = open_form(editor_client, article)
+        editor_client.post(
             reverse("admin:articles_article_changelist"),
             {"action": "withdraw", "_selected_action": [article.pk]},
         )
-        response = desk_client.post(change_url(article), {**stale, "status": "published"})
+        response = editor_client.post(change_url(article), {**stale, "status": "published"})
         assert response.status_code == 200
         article.refresh_from_db()
         assert article.status == Article.Status.WITHDRAWN
@@ -182,6 +173,6 @@ def test_editor_is_told_a_colleague_opened_the_article_recently(client, article)
     assert "Edie Editor opened this article just now" in colleague.get(change_url(article)).text
 
 
-def test_unknown_article_in_the_admin_is_a_redirect_not_an_error(desk_client):
-    response = desk_client.get(reverse("admin:articles_article_change", args=[999999]))
+def test_unknown_article_in_the_admin_is_a_redirect_not_an_error(editor_client):
+    response = editor_client.get(reverse("admin:articles_article_change", args=[999999]))
     assert response.status_code == 302

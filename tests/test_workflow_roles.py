@@ -48,28 +48,6 @@ def snapshot(article):
 
 
 @pytest.fixture
-def writer():
-    return make_writer()
-
-
-@pytest.fixture
-def writer_client(client, writer):
-    client.force_login(writer)
-    return client
-
-
-@pytest.fixture
-def editor():
-    return make_editor()
-
-
-@pytest.fixture
-def desk_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def topic():
     return make_topic("International North-South Transport Corridor")
 
@@ -195,27 +173,27 @@ class TestWriters:
 
 
 class TestEditors:
-    def test_editor_edits_and_publishes_anyones_article(self, desk_client, editor):
+    def test_editor_edits_and_publishes_anyones_article(self, editor_client, editor):
         review = make_article("Submitted", status=Status.IN_REVIEW, created_by=make_writer())
-        data = fill(desk_client, change_url(review), status="published", headline="Published")
-        assert desk_client.post(change_url(review), data).status_code == 302
+        data = fill(editor_client, change_url(review), status="published", headline="Published")
+        assert editor_client.post(change_url(review), data).status_code == 302
         review.refresh_from_db()
         assert review.is_published() and review.headline == "Published"
         assert review.updated_by == editor
 
-    def test_publish_now_action(self, desk_client):
+    def test_publish_now_action(self, editor_client):
         review = make_article("Submitted", status=Status.IN_REVIEW)
-        response = desk_client.post(
+        response = editor_client.post(
             CHANGELIST_URL, {"action": "publish_now", "_selected_action": [review.pk]}
         )
         assert response.status_code == 302
         review.refresh_from_db()
         assert review.is_published()
-        assert desk_client.get(review.get_absolute_url()).status_code == 200
+        assert editor_client.get(review.get_absolute_url()).status_code == 200
 
-    def test_schedule_action_asks_for_a_time_then_schedules(self, desk_client):
+    def test_schedule_action_asks_for_a_time_then_schedules(self, editor_client):
         review = make_article("Submitted", status=Status.IN_REVIEW)
-        ask = desk_client.post(
+        ask = editor_client.post(
             CHANGELIST_URL, {"action": "schedule", "_selected_action": [review.pk]}
         )
         assert ask.status_code == 200 and "Publish at" in ask.text
@@ -226,15 +204,15 @@ class TestEditors:
             "publish_at_1": later.strftime("%H:%M:%S"),
             "apply": "Schedule",
         }
-        assert desk_client.post(CHANGELIST_URL, data).status_code == 302
+        assert editor_client.post(CHANGELIST_URL, data).status_code == 302
         review.refresh_from_db()
         assert review.status == Status.PUBLISHED and review.published_at == later
         assert review.is_scheduled()
 
-    def test_schedule_action_refuses_a_past_time(self, desk_client):
+    def test_schedule_action_refuses_a_past_time(self, editor_client):
         review = make_article("Submitted", status=Status.IN_REVIEW)
         before = snapshot(review)
-        response = desk_client.post(
+        response = editor_client.post(
             CHANGELIST_URL,
             {
                 "action": "schedule",
@@ -251,50 +229,50 @@ class TestEditors:
     @pytest.mark.parametrize(
         ("action", "status"), [("withdraw", "withdrawn"), ("send_back_to_draft", "draft")]
     )
-    def test_withdraw_and_send_back_actions(self, desk_client, action, status):
+    def test_withdraw_and_send_back_actions(self, editor_client, action, status):
         article = make_article("Live")
-        desk_client.post(CHANGELIST_URL, {"action": action, "_selected_action": [article.pk]})
+        editor_client.post(CHANGELIST_URL, {"action": action, "_selected_action": [article.pk]})
         article.refresh_from_db()
         assert article.status == status
-        assert desk_client.logout() is None
-        assert desk_client.get(article.get_absolute_url()).status_code == 404
+        assert editor_client.logout() is None
+        assert editor_client.get(article.get_absolute_url()).status_code == 404
 
-    def test_change_list_labels_and_filters_status(self, desk_client):
+    def test_change_list_labels_and_filters_status(self, editor_client):
         make_draft("A draft")
         make_article("In review", status=Status.IN_REVIEW)
         make_article("Withdrawn piece", status=Status.WITHDRAWN)
         make_article("Scheduled piece", published_at=timezone.now() + timedelta(hours=3))
         make_article("Live piece")
-        html = desk_client.get(CHANGELIST_URL).text
+        html = editor_client.get(CHANGELIST_URL).text
         for label in ("Draft", "In review", "Withdrawn", "Scheduled for", "Published"):
             assert f'<td class="field-visibility">{label}' in html
-        scheduled = desk_client.get(CHANGELIST_URL, {"visibility": "scheduled"}).text
+        scheduled = editor_client.get(CHANGELIST_URL, {"visibility": "scheduled"}).text
         assert "Scheduled piece" in scheduled and "Live piece" not in scheduled
-        review = desk_client.get(CHANGELIST_URL, {"visibility": "in_review"}).text
+        review = editor_client.get(CHANGELIST_URL, {"visibility": "in_review"}).text
         assert "In review" in review and "A draft" not in review
 
-    def test_editor_manages_topics(self, desk_client):
+    def test_editor_manages_topics(self, editor_client):
         url = reverse("admin:topics_topic_add")
-        response = desk_client.post(url, {"name": "S-400", "kind": "defence_system"})
+        response = editor_client.post(url, {"name": "S-400", "kind": "defence_system"})
         assert response.status_code == 302
         assert Topic.objects.get().slug == "s-400"
 
-    def test_delete_asks_for_confirmation_and_stays_recoverable(self, desk_client):
+    def test_delete_asks_for_confirmation_and_stays_recoverable(self, editor_client):
         article = make_article("Doomed", key_points=["Kept point."], topics=[make_topic("Su-57")])
-        desk_client.post(change_url(article), fill(desk_client, change_url(article)))
+        editor_client.post(change_url(article), fill(editor_client, change_url(article)))
         url = reverse("admin:articles_article_delete", args=[article.pk])
-        confirm = desk_client.get(url)
+        confirm = editor_client.get(url)
         assert confirm.status_code == 200 and "Are you sure" in confirm.text
         assert Article.objects.filter(pk=article.pk).exists()
-        assert desk_client.post(url, {"post": "yes"}).status_code == 302
+        assert editor_client.post(url, {"post": "yes"}).status_code == 302
         assert not Article.objects.filter(pk=article.pk).exists()
-        recover_list = desk_client.get(reverse("admin:articles_article_recoverlist")).text
+        recover_list = editor_client.get(reverse("admin:articles_article_recoverlist")).text
         assert "Doomed" in recover_list
         start = recover_list.index('href="/admin/articles/article/recover/')
         recover_url = recover_list[start + 6 : recover_list.index('"', start + 6)]
-        recover_form = desk_client.get(recover_url).text
+        recover_form = editor_client.get(recover_url).text
         assert (
-            desk_client.post(recover_url, form_data(recover_form, "article_form")).status_code
+            editor_client.post(recover_url, form_data(recover_form, "article_form")).status_code
             == 302
         )
         restored = Article.objects.get(headline="Doomed")

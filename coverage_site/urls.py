@@ -9,6 +9,7 @@ admin.site.index_title = "Articles and topics"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("", include("articles.syndication_urls")),
     path("articles/", include("articles.urls")),
     path("topics/", include("topics.urls")),
     path("admin/", admin.site.urls),

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
@@ -227,6 +228,12 @@ class ArticleAdmin(VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")
+
+    def view_on_site(self, article):
+        """Articles that are not public yet open at their staff-only preview address."""
+        if article.is_published():
+            return article.get_absolute_url()
+        return reverse("preview", kwargs={"slug": article.slug})
 
     def has_change_permission(self, request, obj=None):
         if obj is None:

@@ -10,6 +10,7 @@ TOPICS = [
     {
         "name": "India–Russia",
         "kind": "relationship",
+        "parties": ["India", "Russia"],
         "description": (
             "Coverage of the relationship between New Delhi and Moscow, from arms and oil to "
             "trade, payments and diplomacy. The two governments call it a “Special and Privileged "

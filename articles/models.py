@@ -3,8 +3,10 @@ from datetime import timedelta
 import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager, _TaggableManager
@@ -58,6 +60,26 @@ class ArticleQuerySet(models.QuerySet):
             "topics",
         )
 
+    def tagged_with(self, topic):
+        return self.filter(tagged_items__tag=topic)
+
+    def tagged_with_all(self, topics):
+        """Articles that carry every one of `topics`."""
+        return (
+            self.filter(tagged_items__tag__in=topics)
+            .annotate(matched_topics=Count("tagged_items"))
+            .filter(matched_topics=len(topics))
+        )
+
+    def coverage_by_month(self, months=24):
+        """[{"month": date, "count": n}, ...] for the newest `months` months with coverage."""
+        return (
+            self.annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("-month")[:months]
+        )
+
     def sharing_topics_with(self, article, limit=3):
         """Other articles that share topics with `article`, most shared topics first."""
         topic_ids = [topic.pk for topic in article.topics.all()]
@@ -87,7 +109,9 @@ class TopicTaggableManager(_TaggableManager):
         return super()._to_tag_model_instances(resolved, tag_kwargs)
 
 
-@reversion.register(follow=["key_points", "sources", "tagged_items"], exclude=["lock_version"])
+@reversion.register(
+    follow=["key_points", "sources", "tagged_items"], exclude=["lock_version", "search_vector"]
+)
 class Article(models.Model):
     """A piece of coverage: headline, standfirst, key points, Markdown body, bylines, topics."""
 
@@ -149,6 +173,7 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    search_vector = SearchVectorField(null=True, editable=False)
     lock_version = models.PositiveIntegerField(
         default=0,
         editable=False,

@@ -1,3 +1,44 @@
 """Feeds, sitemaps and robots.txt: the URLs machines read."""
 
-urlpatterns = []
+from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_safe
+
+from articles.feeds import LatestArticlesFeed, TopicFeed
+from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
+
+# Django's stock sitemap.xml needs django.contrib.sitemaps in INSTALLED_APPS; this one renders
+# plain entries too, with full lastmod times, and adds Google News fields where an entry has them.
+SITEMAP_TEMPLATE = "sitemaps/news.xml"
+ROBOTS_DISALLOW = ["/admin/", "/search/", "/preview/"]
+
+
+@require_safe
+def robots_txt(request):
+    """Keep crawlers out of the newsroom, search and previews; point them at the sitemaps."""
+    lines = ["User-agent: *", *(f"Disallow: {prefix}" for prefix in ROBOTS_DISALLOW), ""]
+    lines += [
+        f"Sitemap: {request.build_absolute_uri(reverse(name))}"
+        for name in ("sitemap", "news_sitemap")
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+urlpatterns = [
+    path("feed/", LatestArticlesFeed(), name="feed"),
+    path("topics/<slug:slug>/feed/", TopicFeed(), name="topic_feed"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS, "template_name": SITEMAP_TEMPLATE},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-news.xml",
+        sitemap,
+        {"sitemaps": NEWS_SITEMAPS, "template_name": SITEMAP_TEMPLATE},
+        name="news_sitemap",
+    ),
+    path("robots.txt", robots_txt, name="robots_txt"),
+]

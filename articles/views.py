@@ -1,9 +1,19 @@
 from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
 from articles import workflow
 from articles.models import Article
+from articles.search import QueryTooLong, clean_query, highlight, search_articles, search_terms
+from coverage_site.metadata import (
+    json_ld_script,
+    news_article_json_ld,
+    page_metadata,
+    website_json_ld,
+)
 from topics.models import Topic
 
 HOME_ARTICLE_COUNT = 20
@@ -24,6 +34,13 @@ class HomeView(ListView):
         context["topics"] = Topic.objects.with_published_articles().order_by(
             "-published_count", "name"
         )[:HOME_TOPIC_COUNT]
+        context["meta"] = page_metadata(
+            self.request,
+            title="Coverage — geopolitical analysis",
+            description="Analysis of geopolitics, followed by relationships, systems, "
+            "doctrines and events.",
+            json_ld=json_ld_script(website_json_ld(self.request)),
+        )
         return context
 
 
@@ -44,6 +61,9 @@ class ArticleDetailView(DetailView):
         except Http404:
             if not self.request.user.is_staff:
                 raise
+        return self.get_preview_object()
+
+    def get_preview_object(self):
         article = super().get_object(Article.objects.for_detail())
         if not workflow.can_preview(self.request.user, article):
             raise Http404("No article found matching the query")
@@ -51,8 +71,21 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["is_preview"] = not self.object.is_published()
-        context["related_articles"] = Article.objects.published().sharing_topics_with(self.object)
+        article = self.object
+        context["is_preview"] = not article.is_published()
+        context["related_articles"] = Article.objects.published().sharing_topics_with(article)
+        context["meta"] = page_metadata(
+            self.request,
+            title=f"{article.headline} — Coverage",
+            description=article.standfirst,
+            path=article.get_absolute_url(),
+            og_type="article",
+            og_title=article.headline,
+            robots="noindex" if context["is_preview"] else None,
+            json_ld=None
+            if context["is_preview"]
+            else json_ld_script(news_article_json_ld(self.request, article)),
+        )
         return context
 
     def render_to_response(self, context, **response_kwargs):
@@ -61,3 +94,57 @@ class ArticleDetailView(DetailView):
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response
+
+
+class ArticlePreviewView(ArticleDetailView):
+    """/preview/articles/<slug>/: the staff-only address of any article, public or not."""
+
+    def get_object(self, queryset=None):
+        if not self.request.user.is_staff:
+            raise Http404("No article found matching the query")
+        return self.get_preview_object()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = True
+        context["meta"].update(robots="noindex", json_ld=None)
+        return context
+
+
+class SearchView(ListView):
+    """Public articles matching `?q=`, best match first, 20 a page, matches highlighted."""
+
+    template_name = "search.html"
+    context_object_name = "results"
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.query = clean_query(request.GET.get("q", ""))
+        except QueryTooLong as error:
+            context = {"query": "", "error": str(error), "meta": self.metadata()}
+            return render(request, self.template_name, context, status=400)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return search_articles(self.query).for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        terms = search_terms(self.query)
+        for article in context["results"]:
+            article.highlighted_headline = highlight(article.headline, terms)
+            article.highlighted_standfirst = highlight(article.standfirst, terms)
+        context["query"] = self.query
+        context["page_query"] = urlencode({"q": self.query}) if self.query else ""
+        context["meta"] = self.metadata()
+        return context
+
+    def metadata(self):
+        return page_metadata(
+            self.request,
+            title="Search — Coverage",
+            description="Search the coverage.",
+            path=reverse("search"),
+            robots="noindex",
+        )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from articles.views import HomeView
+from articles.views import ArticlePreviewView, HomeView, SearchView
 
 admin.site.site_header = "Coverage newsroom"
 admin.site.site_title = "Coverage newsroom"
@@ -11,6 +11,8 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("articles.syndication_urls")),
     path("articles/", include("articles.urls")),
+    path("search/", SearchView.as_view(), name="search"),
+    path("preview/articles/<slug:slug>/", ArticlePreviewView.as_view(), name="preview"),
     path("topics/", include("topics.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -66,7 +66,8 @@ def test_editor_creates_article_that_shows_on_each_topic_page(editor_client, edi
     ]
     for topic in summit_topics:
         html = editor_client.get(topic.get_absolute_url()).text
-        assert html.index(article.headline) < html.index(earlier.headline), topic.slug
+        listing = html[html.index('id="articles-heading"') :]
+        assert listing.index(article.headline) < listing.index(earlier.headline), topic.slug
     page = editor_client.get(article.get_absolute_url()).text
     assert page.index("First, by position.") < page.index("Third, by position.")
     assert "By Edie Editor" in page
@@ -117,11 +118,12 @@ def test_change_form_has_ordered_inline_prepopulated_slug_and_view_on_site(edito
     html = response.text
     assert html.index("One.") < html.index("Two.")
     assert 'id="id_slug"' in html and "data-prepopulated-fields" in html
-    view_on_site = reverse(
-        "admin:view_on_site", args=[response.context["content_type_id"], article.pk]
-    )
-    assert f'href="{view_on_site}"' in html
-    assert editor_client.get(view_on_site)["Location"].endswith(article.get_absolute_url())
+    assert f'href="{article.get_absolute_url()}" class="viewsitelink"' in html
+    draft = make_article(status=Article.Status.DRAFT)
+    html = editor_client.get(reverse("admin:articles_article_change", args=[draft.pk])).text
+    preview = reverse("preview", kwargs={"slug": draft.slug})
+    assert f'href="{preview}" class="viewsitelink"' in html
+    assert "Draft — not public." in editor_client.get(preview).text
 
 
 def test_article_change_list_filters_and_searches(editor_client, summit_topics):

@@ -8,7 +8,8 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "kind", "published_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
-    fields = ["name", "slug", "kind", "description"]
+    fields = ["name", "slug", "kind", "description", "parties"]
+    autocomplete_fields = ["parties"]
     ordering = ["name"]
     list_per_page = 100
 

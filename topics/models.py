@@ -4,7 +4,7 @@ import unicodedata
 from anyascii import anyascii
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from django.urls import reverse
 from taggit.models import TagBase
 
@@ -54,6 +54,31 @@ class TopicQuerySet(models.QuerySet):
         """The topic with this name, whatever its case or Unicode form."""
         return self.get(name_key=topic_name_key(name))
 
+    def co_occurring_with(self, topic, limit=8):
+        """Topics most often on the same public articles as `topic`, with `shared` counts."""
+        from articles.models import Article
+
+        public = Article.objects.published().filter(tagged_items__tag=topic).values("pk")
+        return (
+            self.filter(tagged_articles__content_object__in=public)
+            .exclude(pk=topic.pk)
+            .annotate(shared=Count("tagged_articles"))
+            .order_by("-shared", "name")[:limit]
+        )
+
+    def connected_to(self, topic):
+        """The topics a relationship is between ("party"), and the relationships a topic is a
+        party to ("relationship"), in one query; each carries its `connection`."""
+        fields = ["pk", "name", "slug", "kind"]
+        parties = self.filter(relationships=topic).annotate(connection=Value("party"))
+        relationships = self.filter(parties=topic).annotate(connection=Value("relationship"))
+        return (
+            parties.only(*fields)
+            .order_by()
+            .union(relationships.only(*fields).order_by())
+            .order_by("name")
+        )
+
     def grouped_by_kind(self):
         """Return [(kind label, [topics...]), ...] in the order of TopicKind, names A–Z."""
         groups = {kind: [] for kind in TopicKind.values}
@@ -96,6 +121,14 @@ class Topic(TagBase):
     description = models.TextField(
         blank=True,
         help_text="One or two sentences shown at the top of the topic page.",
+    )
+    parties = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="relationships",
+        help_text="For a relationship, the topics it is between: India–Russia names India and "
+        "Russia. Their pages then link back to it.",
     )
 
     objects = TopicQuerySet.as_manager()

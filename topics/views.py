@@ -1,8 +1,14 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
-from articles.models import Article
+from articles.models import Article, KeyPoint
+from coverage_site.metadata import collection_page_json_ld, json_ld_script, page_metadata
 from topics.models import Topic
+
+LATEST_KEY_POINT_ARTICLES = 3
+MAX_COMBINED_TOPICS = 3
 
 
 class TopicIndexView(TemplateView):
@@ -13,24 +19,110 @@ class TopicIndexView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["topic_groups"] = Topic.objects.with_published_articles().grouped_by_kind()
+        context["meta"] = page_metadata(
+            self.request,
+            title="Topics — Coverage",
+            description="Every subject we follow: relationships, countries, defence systems, "
+            "doctrines and events.",
+        )
         return context
 
 
-class TopicDetailView(ListView):
-    """A topic's description and its public articles, newest first, 20 a page."""
+class TopicArticlesMixin:
+    """A paginated list of public articles with the page's canonical URL and breadcrumbs."""
 
-    template_name = "topics/topic_detail.html"
     context_object_name = "articles"
     paginate_by = 20
 
-    def get_queryset(self):
-        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return (
-            Article.objects.published()
-            .filter(tagged_items__tag=self.topic)
-            .for_listing()
-            .newest_first()
+    def page_path(self, path, page):
+        return path if page.number == 1 else f"{path}?page={page.number}"
+
+    def collection_metadata(self, *, name, description, path, page):
+        trail = [("Home", reverse("home")), ("Topics", reverse("topics:index")), (name, path)]
+        return page_metadata(
+            self.request,
+            title=f"{name}{f' (page {page.number})' if page.number > 1 else ''} — Coverage",
+            description=description,
+            path=self.page_path(path, page),
+            json_ld=json_ld_script(
+                collection_page_json_ld(
+                    self.request, name=name, description=description, path=path, trail=trail
+                )
+            ),
+            robots=None if page.paginator.count else "noindex",
         )
 
+
+class TopicDetailView(TopicArticlesMixin, ListView):
+    """A topic's description, context and public articles, newest first, 20 a page."""
+
+    template_name = "topics/topic_detail.html"
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return Article.objects.published().tagged_with(self.topic).for_listing().newest_first()
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.topic, **kwargs)
+        context = super().get_context_data(topic=self.topic, **kwargs)
+        topic, page = self.topic, context["page_obj"]
+        if page.number == 1:
+            context.update(self.topic_context(topic, context["articles"]))
+        context["meta"] = self.collection_metadata(
+            name=topic.name,
+            description=topic.description or f"Coverage of {topic.name}.",
+            path=topic.get_absolute_url(),
+            page=page,
+        )
+        return context
+
+    def topic_context(self, topic, articles):
+        """What the first page shows above the list."""
+        latest = list(articles)[:LATEST_KEY_POINT_ARTICLES]  # the page's own query, reused
+        points = KeyPoint.objects.filter(article__in=latest).order_by("position", "pk")
+        by_article = {article.pk: [] for article in latest}
+        for point in points:
+            by_article[point.article_id].append(point)
+        timeline = list(Article.objects.published().tagged_with(topic).coverage_by_month())
+        busiest = max((month["count"] for month in timeline), default=0)
+        for month in timeline:
+            month["share"] = round(100 * month["count"] / busiest)
+        connections = list(Topic.objects.connected_to(topic))
+        return {
+            "latest_key_points": [
+                (article, by_article[article.pk]) for article in latest if by_article[article.pk]
+            ],
+            "related_topics": Topic.objects.co_occurring_with(topic),
+            "parties": [t for t in connections if t.connection == "party"],
+            "relationships": [t for t in connections if t.connection == "relationship"],
+            "timeline": list(reversed(timeline)),
+        }
+
+
+class CombinedTopicView(TopicArticlesMixin, ListView):
+    """/topics/india-russia+s-400/: public articles that carry every named topic (two or three)."""
+
+    template_name = "topics/combined_topic.html"
+
+    def get_queryset(self):
+        slugs = self.kwargs["slugs"].split("+")
+        if len(slugs) > MAX_COMBINED_TOPICS:
+            raise Http404(f"At most {MAX_COMBINED_TOPICS} topics can be combined")
+        topics = list(Topic.objects.filter(slug__in=slugs))
+        if len(set(slugs)) != len(slugs) or len(topics) != len(slugs):
+            raise Http404("Unknown or repeated topic in the address")
+        order = {slug: index for index, slug in enumerate(slugs)}
+        self.topics = sorted(topics, key=lambda topic: order[topic.slug])
+        return Article.objects.published().tagged_with_all(self.topics).for_listing().newest_first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(topics=self.topics, **kwargs)
+        names = [topic.name for topic in self.topics]
+        title = " and ".join([", ".join(names[:-1]), names[-1]])
+        context["title"] = title
+        context["meta"] = self.collection_metadata(
+            name=title,
+            description=f"Coverage that is about {title} together.",
+            path=self.request.path,
+            page=context["page_obj"],
+        )
+        return context

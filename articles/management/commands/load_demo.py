@@ -26,6 +26,9 @@ class Command(BaseCommand):
         writers = Group.objects.get(name="Writers")
         authors = {spec["username"]: self.author(spec, writers) for spec in demo_content.AUTHORS}
         topics = {spec["name"]: self.topic(spec) for spec in demo_content.TOPICS}
+        for spec in demo_content.TOPICS:
+            if spec.get("parties") and not topics[spec["name"]].parties.exists():
+                topics[spec["name"]].parties.set([topics[name] for name in spec["parties"]])
         created = 0
         for spec in demo_content.ARTICLES:
             if Article.objects.filter(slug=spec["slug"]).exists():

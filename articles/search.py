@@ -1,0 +1,133 @@
+"""Full-text search over public articles: PostgreSQL's own search, or SQLite's FTS5.
+
+Both rank a headline match above a standfirst, key point or topic-name match, and those above a
+body match. The index is kept up to date by signals whenever an article, one of its key points,
+its topics or a topic's name changes (see `articles/signals.py`).
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Value
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from articles.models import Article
+
+MAX_QUERY_LENGTH = 500
+SEARCH_CONFIG = "english"
+FTS_TABLE = "articles_search"
+# Column weights for SQLite's bm25(): headline, standfirst, key points, topics, body.
+FTS_WEIGHTS = (10.0, 4.0, 4.0, 4.0, 1.0)
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class QueryTooLong(ValueError):
+    """The search terms are longer than anyone types."""
+
+
+def clean_query(raw):
+    """The query without control characters and surrounding space; refuse absurd lengths."""
+    text = "".join(ch for ch in (raw or "") if ch.isprintable()).strip()
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryTooLong(f"Search terms are limited to {MAX_QUERY_LENGTH} characters.")
+    return text
+
+
+def search_terms(query):
+    """The words of a query, as the highlighter and SQLite look for them."""
+    return WORD.findall(query)
+
+
+def search_articles(query):
+    """Public articles matching `query`, best match first (then newest)."""
+    public = Article.objects.published()
+    if not search_terms(query):
+        return public.none()
+    if connection.vendor == "postgresql":
+        tsquery = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            public.filter(search_vector=tsquery)
+            .annotate(rank=SearchRank(F("search_vector"), tsquery))
+            .order_by("-rank", "-published_at", "-pk")
+        )
+    return _sqlite_search(public, query)
+
+
+def _sqlite_search(public, query):
+    # Every word is quoted, so FTS5 operators and punctuation in the input are just text.
+    match = " ".join('"{}"'.format(term.replace('"', '""')) for term in search_terms(query))
+    weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
+    matching = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
+    rank = RawSQL(
+        f"SELECT bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
+        f"WHERE {FTS_TABLE} MATCH %s AND rowid = articles_article.id",
+        [match],
+    )
+    # bm25() is lower for better matches.
+    return public.filter(pk__in=matching).annotate(rank=rank).order_by("rank", "-published_at")
+
+
+def index_article(article_id, article_model=Article):
+    """Write one article's search entry from its current headline, key points, topics, body.
+
+    Migrations pass their historical `article_model`.
+    """
+    fields = ["headline", "standfirst", "body"]
+    article = article_model.objects.filter(pk=article_id).only(*fields).first()
+    if article is None:
+        return unindex_article(article_id)
+    key_points = " ".join(article.key_points.values_list("text", flat=True))
+    topics = " ".join(article.tagged_items.values_list("tag__name", flat=True))
+    if connection.vendor == "postgresql":
+        article_model.objects.filter(pk=article_id).update(
+            search_vector=SearchVector(Value(article.headline), weight="A", config=SEARCH_CONFIG)
+            + SearchVector(
+                Value(f"{article.standfirst} {key_points} {topics}"),
+                weight="B",
+                config=SEARCH_CONFIG,
+            )
+            + SearchVector(Value(article.body), weight="C", config=SEARCH_CONFIG)
+        )
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article_id])
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} (rowid, headline, standfirst, key_points, topics, body)"
+                " VALUES (%s, %s, %s, %s, %s, %s)",
+                [
+                    article_id,
+                    article.headline,
+                    article.standfirst,
+                    key_points,
+                    topics,
+                    article.body,
+                ],
+            )
+
+
+def unindex_article(article_id):
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article_id])
+
+
+def highlight(text, terms):
+    """`text` escaped, with words that start with a search term wrapped in <mark>."""
+    wanted = [term.casefold() for term in terms if term]
+    pieces = []
+    position = 0
+    for match in WORD.finditer(text):
+        pieces.append(escape(text[position : match.start()]))
+        word = match.group()
+        folded = word.casefold()
+        if any(folded == term or (len(term) >= 3 and folded.startswith(term)) for term in wanted):
+            pieces.append(f"<mark>{escape(word)}</mark>")
+        else:
+            pieces.append(escape(word))
+        position = match.end()
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))

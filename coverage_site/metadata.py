@@ -11,6 +11,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from articles.templatetags.coverage import machine_time
+
 # What a </script> or <!-- inside a string would otherwise do to the page.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -77,8 +79,8 @@ def news_article_json_ld(request, article):
         "@type": "NewsArticle",
         "headline": article.headline,
         "description": article.standfirst,
-        "datePublished": article.published_at,
-        "dateModified": article.updated_at,
+        "datePublished": machine_time(article.published_at),
+        "dateModified": machine_time(article.updated_at),
         "author": [{"@type": "Person", "name": name} for name in article.byline_names],
         "publisher": publisher(),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},

@@ -2,9 +2,11 @@
 
 import itertools
 from datetime import timedelta
+from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, KeyPoint
@@ -86,7 +88,7 @@ def make_scheduled(headline=None, *, delay=timedelta(days=2), **kwargs):
     return make_article(headline, published_at=timezone.now() + delay, **kwargs)
 
 
-def bulk_articles(count, *, topics=(), start=None, key_points=True):
+def bulk_articles(count, *, topics=(), start=None, key_points=True, searchable=False):
     """Create `count` public articles quickly, each carrying all `topics`."""
     start = start or timezone.now() - timedelta(days=1)
     offset = Article.objects.count()
@@ -112,4 +114,6 @@ def bulk_articles(count, *, topics=(), start=None, key_points=True):
             for article in articles
             for n in (1, 2, 3)
         )
+    if searchable:  # bulk_create sends no signals, so index as an import would
+        call_command("rebuild_search_index", stdout=StringIO())
     return articles

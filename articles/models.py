@@ -41,6 +41,15 @@ class ArticleQuerySet(models.QuerySet):
         """Articles a reader may see: published and due."""
         return self.filter(published_condition())
 
+    def next_publication_time(self):
+        """When the next scheduled article goes public, or None."""
+        return (
+            self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 

@@ -1,10 +1,11 @@
-"""Keep the search index in step with articles, key points, topics and topic names."""
+"""Keep the search index and the page cache in step with what readers see."""
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from articles.models import Article, KeyPoint, TaggedArticle
+from articles.models import Article, Correction, KeyPoint, Source, TaggedArticle
 from articles.search import index_article, unindex_article
+from coverage_site.page_cache import content_changed
 from topics.models import Topic
 
 
@@ -35,3 +36,20 @@ def index_articles_of_renamed_topic(sender, instance, **kwargs):
     if getattr(instance, "renamed", False):
         for article_id in instance.tagged_articles.values_list("content_object_id", flat=True):
             index_article(article_id)
+
+
+PUBLIC_CONTENT = [Article, KeyPoint, Source, Correction, TaggedArticle, Topic]
+
+
+@receiver([post_save, post_delete])
+def refresh_cached_pages(sender, **kwargs):
+    """Any change to what readers see makes every cached page stale, in every process."""
+    if sender in PUBLIC_CONTENT:
+        content_changed()
+
+
+@receiver(m2m_changed, sender=Article.authors.through)
+@receiver(m2m_changed, sender=Topic.parties.through)
+def refresh_cached_pages_for_links(sender, action, **kwargs):
+    if action.startswith("post_"):
+        content_changed()

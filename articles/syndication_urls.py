@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from articles.feeds import LatestArticlesFeed, TopicFeed
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from coverage_site.page_cache import public_page
 
 # Django's stock sitemap.xml needs django.contrib.sitemaps in INSTALLED_APPS; this one renders
 # plain entries too, with full lastmod times, and adds Google News fields where an entry has them.
@@ -14,6 +15,7 @@ SITEMAP_TEMPLATE = "sitemaps/news.xml"
 ROBOTS_DISALLOW = ["/admin/", "/search/", "/preview/"]
 
 
+@public_page
 @require_safe
 def robots_txt(request):
     """Keep crawlers out of the newsroom, search and previews; point them at the sitemaps."""
@@ -25,18 +27,23 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@public_page
+def public_sitemap(request, **kwargs):
+    return sitemap(request, **kwargs)
+
+
 urlpatterns = [
-    path("feed/", LatestArticlesFeed(), name="feed"),
-    path("topics/<slug:slug>/feed/", TopicFeed(), name="topic_feed"),
+    path("feed/", public_page(LatestArticlesFeed()), name="feed"),
+    path("topics/<slug:slug>/feed/", public_page(TopicFeed()), name="topic_feed"),
     path(
         "sitemap.xml",
-        sitemap,
+        public_sitemap,
         {"sitemaps": SITEMAPS, "template_name": SITEMAP_TEMPLATE},
         name="sitemap",
     ),
     path(
         "sitemap-news.xml",
-        sitemap,
+        public_sitemap,
         {"sitemaps": NEWS_SITEMAPS, "template_name": SITEMAP_TEMPLATE},
         name="news_sitemap",
     ),

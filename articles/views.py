@@ -25,6 +25,7 @@ class HomeView(ListView):
 
     template_name = "home.html"
     context_object_name = "articles"
+    public_page = True
 
     def get_queryset(self):
         return Article.objects.published().for_listing().newest_first()[:HOME_ARTICLE_COUNT]
@@ -51,6 +52,7 @@ class ArticleDetailView(DetailView):
     """
 
     context_object_name = "article"
+    public_page = True
 
     def get_queryset(self):
         return Article.objects.published().for_detail()
@@ -98,6 +100,8 @@ class ArticleDetailView(DetailView):
 
 class ArticlePreviewView(ArticleDetailView):
     """/preview/articles/<slug>/: the staff-only address of any article, public or not."""
+
+    public_page = False
 
     def get_object(self, queryset=None):
         if not self.request.user.is_staff:

@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 
 from tests.factories import make_editor, make_writer
@@ -10,6 +11,18 @@ def collected_static(tmp_path_factory):
     """Pages link hashed static names, so collect them once, as production does."""
     settings.STATIC_ROOT = tmp_path_factory.mktemp("staticfiles")
     call_command("collectstatic", "--noinput", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached pages (the cache outlives a test's database rollback)."""
+    cache.clear()
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """Measure pages as they are built (what the benchmark calls cold)."""
+    settings.PAGE_CACHE_ENABLED = False
 
 
 @pytest.fixture

@@ -259,22 +259,22 @@ def archive(request):
     return {"topic": topics[0]}
 
 
-def test_feed_query_count(client, archive, django_assert_max_num_queries):
+def test_feed_query_count(client, archive, page_cache_off, django_assert_max_num_queries):
     with django_assert_max_num_queries(FEED_QUERIES):
         assert client.get(reverse("feed")).status_code == 200
 
 
-def test_topic_feed_query_count(client, archive, django_assert_max_num_queries):
+def test_topic_feed_query_count(client, archive, page_cache_off, django_assert_max_num_queries):
     url = reverse("topic_feed", kwargs={"slug": archive["topic"].slug})
     with django_assert_max_num_queries(TOPIC_FEED_QUERIES):
         assert client.get(url).status_code == 200
 
 
-def test_sitemap_query_count(client, archive, django_assert_max_num_queries):
+def test_sitemap_query_count(client, archive, page_cache_off, django_assert_max_num_queries):
     with django_assert_max_num_queries(SITEMAP_QUERIES):
         assert client.get(reverse("sitemap")).status_code == 200
 
 
-def test_news_sitemap_query_count(client, archive, django_assert_max_num_queries):
+def test_news_sitemap_query_count(client, archive, page_cache_off, django_assert_max_num_queries):
     with django_assert_max_num_queries(NEWS_SITEMAP_QUERIES):
         assert client.get(reverse("news_sitemap")).status_code == 200

@@ -153,7 +153,9 @@ class TestCombinedTopics:
         make_article(topics=[topics["india_russia"], topics["s400"]])
         assert client.get(path).status_code == 404
 
-    def test_query_count_is_constant(self, client, topics, django_assert_max_num_queries):
+    def test_query_count_is_constant(
+        self, client, topics, page_cache_off, django_assert_max_num_queries
+    ):
         bulk_articles(60, topics=[topics["india_russia"], topics["s400"]])
         for page in (1, 3):
             with django_assert_max_num_queries(4):

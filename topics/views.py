@@ -15,6 +15,7 @@ class TopicIndexView(TemplateView):
     """Every topic with public articles, grouped by kind, with counts."""
 
     template_name = "topics/topic_index.html"
+    public_page = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -33,6 +34,7 @@ class TopicArticlesMixin:
 
     context_object_name = "articles"
     paginate_by = 20
+    public_page = True
 
     def page_path(self, path, page):
         return path if page.number == 1 else f"{path}?page={page.number}"

@@ -75,6 +75,7 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         context["is_preview"] = not article.is_published()
+        context.update(article.page_parts())
         context["related_articles"] = Article.objects.published().sharing_topics_with(article)
         context["meta"] = page_metadata(
             self.request,

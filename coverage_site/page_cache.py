@@ -162,3 +162,21 @@ class PublicPageCacheMiddleware:
             last_modified=parse_http_date_safe(response["Last-Modified"]),
             response=response,
         )
+
+
+def cached_fragment(name, build):
+    """`build()`'s value, kept for the current generation (and never past the next scheduled
+    publication): for parts of pages that change only when content does."""
+    generation = current_generation()
+    key = f"page-cache:fragment:{generation}:{name}"
+    entry = cache.get(key)
+    if entry is not None and entry["expires"] > time.time():
+        return entry["value"]
+    value = build()
+    ttl = settings.PAGE_CACHE_SECONDS
+    upcoming = seconds_until_next_publication(generation)
+    if upcoming is not None:
+        ttl = min(ttl, upcoming)
+    if ttl > 0:
+        cache.set(key, {"value": value, "expires": time.time() + ttl}, timeout=ttl)
+    return value

@@ -5,6 +5,7 @@ from django.views.generic import ListView, TemplateView
 
 from articles.models import Article, KeyPoint
 from coverage_site.metadata import collection_page_json_ld, json_ld_script, page_metadata
+from coverage_site.page_cache import cached_fragment
 from topics.models import Topic
 
 LATEST_KEY_POINT_ARTICLES = 3
@@ -68,7 +69,9 @@ class TopicDetailView(TopicArticlesMixin, ListView):
         context = super().get_context_data(topic=self.topic, **kwargs)
         topic, page = self.topic, context["page_obj"]
         if page.number == 1:
-            context.update(self.topic_context(topic, context["articles"]))
+            context.update(
+                cached_fragment(f"topic-context:{topic.pk}", lambda: self.topic_context(topic))
+            )
         context["meta"] = self.collection_metadata(
             name=topic.name,
             description=topic.description or f"Coverage of {topic.name}.",
@@ -77,14 +80,19 @@ class TopicDetailView(TopicArticlesMixin, ListView):
         )
         return context
 
-    def topic_context(self, topic, articles):
-        """What the first page shows above the list."""
-        latest = list(articles)[:LATEST_KEY_POINT_ARTICLES]  # the page's own query, reused
+    def topic_context(self, topic):
+        """What the first page shows above the list; it changes only when content does."""
+        public = Article.objects.published().tagged_with(topic)
+        latest = list(
+            public.newest_first().only("pk", "headline", "slug", "published_at")[
+                :LATEST_KEY_POINT_ARTICLES
+            ]
+        )
         points = KeyPoint.objects.filter(article__in=latest).order_by("position", "pk")
         by_article = {article.pk: [] for article in latest}
         for point in points:
             by_article[point.article_id].append(point)
-        timeline = list(Article.objects.published().tagged_with(topic).coverage_by_month())
+        timeline = list(public.coverage_by_month())
         busiest = max((month["count"] for month in timeline), default=0)
         for month in timeline:
             month["share"] = round(100 * month["count"] / busiest)
@@ -93,7 +101,7 @@ class TopicDetailView(TopicArticlesMixin, ListView):
             "latest_key_points": [
                 (article, by_article[article.pk]) for article in latest if by_article[article.pk]
             ],
-            "related_topics": Topic.objects.co_occurring_with(topic),
+            "related_topics": list(Topic.objects.co_occurring_with(topic)),
             "parties": [t for t in connections if t.connection == "party"],
             "relationships": [t for t in connections if t.connection == "relationship"],
             "timeline": list(reversed(timeline)),

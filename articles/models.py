@@ -158,6 +158,7 @@ class Article(models.Model):
         "publication time",
         null=True,
         blank=True,
+        db_index=True,
         help_text="When the article becomes public. A future time schedules it; "
         "left empty, publishing sets it to now.",
     )

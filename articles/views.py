@@ -14,6 +14,7 @@ from coverage_site.metadata import (
     page_metadata,
     website_json_ld,
 )
+from coverage_site.page_cache import cached_fragment
 from topics.models import Topic
 
 HOME_ARTICLE_COUNT = 20
@@ -32,9 +33,14 @@ class HomeView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["topics"] = Topic.objects.with_published_articles().order_by(
-            "-published_count", "name"
-        )[:HOME_TOPIC_COUNT]
+        context["topics"] = cached_fragment(
+            "most-covered-topics",
+            lambda: list(
+                Topic.objects.with_published_articles().order_by("-published_count", "name")[
+                    :HOME_TOPIC_COUNT
+                ]
+            ),
+        )
         context["meta"] = page_metadata(
             self.request,
             title="Coverage — geopolitical analysis",

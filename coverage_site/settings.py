@@ -156,6 +156,9 @@ PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "300"))
 PAGE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE", "60"))
 
+# `make bench` serves a minimal page at /bench/floor/ to measure the framework's own floor.
+BENCH_FLOOR = env_bool("COVERAGE_BENCH_FLOOR", default=False)
+
 # Security headers that are right on every deployment.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

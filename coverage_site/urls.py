@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from articles.views import ArticlePreviewView, HomeView, SearchView
+from coverage_site.bench_floor import floor_view
 
 admin.site.site_header = "Coverage newsroom"
 admin.site.site_title = "Coverage newsroom"
@@ -16,3 +18,7 @@ urlpatterns = [
     path("topics/", include("topics.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The benchmark's floor page, only in the gunicorn that `make bench` starts.
+if settings.BENCH_FLOOR:
+    urlpatterns.append(path("bench/floor/", floor_view))

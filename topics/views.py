@@ -20,7 +20,9 @@ class TopicIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["topic_groups"] = Topic.objects.with_published_articles().grouped_by_kind()
+        context["topic_groups"] = cached_fragment(
+            "topics-by-kind", lambda: Topic.objects.with_published_articles().grouped_by_kind()
+        )
         context["meta"] = page_metadata(
             self.request,
             title="Topics — Coverage",

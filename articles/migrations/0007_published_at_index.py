@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0006_search_index'),
+        ("articles", "0006_search_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='published_at',
-            field=models.DateTimeField(blank=True, db_index=True, help_text='When the article becomes public. A future time schedules it; left empty, publishing sets it to now.', null=True, verbose_name='publication time'),
+            model_name="article",
+            name="published_at",
+            field=models.DateTimeField(
+                blank=True,
+                db_index=True,
+                help_text="When the article becomes public. A future time schedules it; left empty, publishing sets it to now.",
+                null=True,
+                verbose_name="publication time",
+            ),
         ),
     ]

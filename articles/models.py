@@ -86,14 +86,19 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-month")[:months]
         )
 
-    def sharing_topics_with(self, article, limit=3):
-        """Other articles that share topics with `article`, most shared topics first."""
+    def sharing_topics_with(self, article, limit=3, candidates=300):
+        """Other articles that share topics with `article`, most shared topics first.
+
+        Only the newest `candidates` articles sharing any topic are ranked, so the cost stays
+        flat however many articles a hot topic carries.
+        """
         topic_ids = [topic.pk for topic in article.topics.all()]
         if not topic_ids:
             return self.none()
+        sharing = self.filter(tagged_items__tag__in=topic_ids).exclude(pk=article.pk)
+        recent = sharing.order_by("-published_at").values("pk")[:candidates]
         return (
-            self.filter(tagged_items__tag__in=topic_ids)
-            .exclude(pk=article.pk)
+            sharing.filter(pk__in=recent)
             .annotate(shared_topics=Count("tagged_items"))
             .order_by("-shared_topics", "-published_at", "-pk")
             .only("pk", "headline", "slug", "published_at")[:limit]

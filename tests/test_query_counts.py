@@ -18,10 +18,10 @@ HOME_FRAGMENT_QUERIES = 2  # the most covered topics, the next scheduled publica
 ARTICLE_QUERIES = 5  # article, authors, topics, key points + sources + corrections, related
 TOPIC_INDEX_QUERIES = 0
 TOPIC_INDEX_FRAGMENT_QUERIES = 2  # topics with counts, the next scheduled publication
-TOPIC_QUERIES = 4  # topic, count, the page of articles, their topics
-# The first page's context (latest key points, related topics, timeline, connected topics) is
-# built once per content change: 5 queries, and 1 for the next scheduled publication.
-TOPIC_CONTEXT_QUERIES = 6
+TOPIC_QUERIES = 3  # topic, the page of articles, their topics
+# Built once per content change: the count, the first page's context (latest key points,
+# related topics, timeline, connected topics), the next scheduled publication.
+TOPIC_CONTEXT_QUERIES = 7
 
 
 @pytest.fixture(params=[10, 10_000], ids=["10-articles", "10000-articles"])

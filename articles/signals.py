@@ -4,7 +4,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 
 from articles.models import Article, Correction, KeyPoint, Source, TaggedArticle
-from articles.search import index_article, unindex_article
+from articles.search import index_article, index_articles_in_bulk, unindex_article
 from coverage_site.page_cache import content_changed
 from topics.models import Topic
 
@@ -34,8 +34,9 @@ def note_topic_rename(sender, instance, **kwargs):
 @receiver(post_save, sender=Topic)
 def index_articles_of_renamed_topic(sender, instance, **kwargs):
     if getattr(instance, "renamed", False):
-        for article_id in instance.tagged_articles.values_list("content_object_id", flat=True):
-            index_article(article_id)
+        index_articles_in_bulk(
+            list(instance.tagged_articles.values_list("content_object_id", flat=True))
+        )
 
 
 PUBLIC_CONTENT = [Article, KeyPoint, Source, Correction, TaggedArticle, Topic]

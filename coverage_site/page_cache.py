@@ -107,11 +107,14 @@ class PublicPageCacheMiddleware:
             return None
         generation = current_generation()
         key = f"page-cache:page:{generation}:{request.get_host()}{request.get_full_path()}"
-        request.public_page.update(key=key, ttl=self.ttl(generation))
+        request.public_page["key"] = key
         cached = cache.get(key)
         # Expiry is checked here too, by this process's clock, not only by the cache server's.
-        if cached is None or cached["expires"] <= time.time():
+        remaining = cached["expires"] - time.time() if cached is not None else 0
+        if remaining <= 0:
+            request.public_page["ttl"] = self.ttl(generation)
             return None
+        request.public_page["ttl"] = int(remaining)
         response = HttpResponse(cached["content"], content_type=cached["content_type"])
         response["Last-Modified"] = cached["last_modified"]
         response["ETag"] = cached["etag"]

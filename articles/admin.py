@@ -15,6 +15,7 @@ from reversion.admin import VersionAdmin
 
 from articles import workflow
 from articles.models import Article, ArticleOpening, Correction, KeyPoint, Source
+from articles.search import MAX_QUERY_LENGTH, clean_query, matching
 from topics.models import Topic
 
 Status = Article.Status
@@ -232,6 +233,13 @@ class ArticleAdmin(VersionAdmin):
             # The list shows none of the long text; at 100,000 articles that matters.
             queryset = queryset.defer("body", "body_html", "search_vector")
         return queryset
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search the full-text index (headline, standfirst, key points, topics, body) rather
+        than scanning every row with LIKE: at 100,000 articles that is the difference."""
+        if not search_term.strip():
+            return queryset, False
+        return matching(queryset, clean_query(search_term[:MAX_QUERY_LENGTH])), False
 
     def view_on_site(self, article):
         """Articles that are not public yet open at their staff-only preview address."""

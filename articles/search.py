@@ -10,6 +10,7 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Value
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -39,6 +40,20 @@ def clean_query(raw):
 def search_terms(query):
     """The words of a query, as the highlighter and SQLite look for them."""
     return WORD.findall(query)
+
+
+def matching(queryset, query):
+    """`queryset` narrowed to articles whose index matches `query` (any status), unranked."""
+    if not search_terms(query):
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        return queryset.filter(
+            search_vector=SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        )
+    match = " ".join('"{}"'.format(term.replace('"', '""')) for term in search_terms(query))
+    return queryset.filter(
+        pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
+    )
 
 
 def search_articles(query):

@@ -168,3 +168,12 @@ def test_change_list_tells_scheduled_from_published(editor_client):
     html = editor_client.get(reverse("admin:articles_article_changelist")).text
     assert '<td class="field-visibility">Scheduled for ' in html
     assert '<td class="field-visibility">Published</td>' in html
+
+
+def test_admin_search_uses_the_full_text_index_and_finds_drafts(editor_client):
+    make_article("Ports and shipping", status=Article.Status.DRAFT, key_points=["Chabahar."])
+    make_article("Something else")
+    url = reverse("admin:articles_article_changelist")
+    html = editor_client.get(url, {"q": "chabahar"}).text
+    assert "Ports and shipping" in html and "Something else" not in html
+    assert editor_client.get(url, {"q": '"; DROP TABLE x; --'}).status_code == 200

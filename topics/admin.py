@@ -14,8 +14,8 @@ class TopicAdmin(admin.ModelAdmin):
     list_per_page = 100
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_published_counts()
+        return super().get_queryset(request).with_published_counts_per_row()
 
-    @admin.display(description="published articles", ordering="published_count")
+    @admin.display(description="published articles")
     def published_count(self, topic):
         return topic.published_count

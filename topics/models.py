@@ -4,7 +4,8 @@ import unicodedata
 from anyascii import anyascii
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from taggit.models import TagBase
 
@@ -40,11 +41,31 @@ class TopicKind(models.TextChoices):
 
 class TopicQuerySet(models.QuerySet):
     def with_published_counts(self):
-        """Annotate each topic with `published_count`, the number of its public articles."""
+        """Annotate each topic with `published_count`, the number of its public articles.
+
+        One aggregate over every link: right for lists of all topics.
+        """
         from articles.models import published_condition
 
         public = published_condition(prefix="tagged_articles__content_object__")
         return self.annotate(published_count=Count("tagged_articles", filter=public))
+
+    def with_published_counts_per_row(self):
+        """The same count as a correlated subquery, so a page of topics counts only the topics
+        it shows (the admin's list at 1,000 topics and 100,000 articles)."""
+        from articles.models import Article
+
+        counts = (
+            Article.objects.published()
+            .filter(tagged_items__tag=OuterRef("pk"))
+            .order_by()
+            .values("tagged_items__tag")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            published_count=Coalesce(Subquery(counts, output_field=models.IntegerField()), 0)
+        )
 
     def with_published_articles(self):
         """Topics that carry at least one public article, with their counts."""

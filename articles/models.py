@@ -60,7 +60,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """What an article page shows: bylines, key points, sources and topics."""
+        """What an article page shows besides `page_parts()`: its byline and its topics."""
         return self.prefetch_related(
             Prefetch("authors", queryset=get_user_model().objects.order_by("last_name", "pk")),
             "topics",

@@ -27,6 +27,9 @@ def index_changed_part(sender, instance, **kwargs):
 
 @receiver(pre_save, sender=Topic)
 def note_topic_rename(sender, instance, **kwargs):
+    if instance.pk is None:
+        instance.renamed = False
+        return
     previous = Topic.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
     instance.renamed = previous is not None and previous != instance.name
 
@@ -39,14 +42,15 @@ def index_articles_of_renamed_topic(sender, instance, **kwargs):
         )
 
 
-PUBLIC_CONTENT = [Article, KeyPoint, Source, Correction, TaggedArticle, Topic]
-
-
-@receiver([post_save, post_delete])
+@receiver([post_save, post_delete], sender=Article)
+@receiver([post_save, post_delete], sender=KeyPoint)
+@receiver([post_save, post_delete], sender=Source)
+@receiver([post_save, post_delete], sender=Correction)
+@receiver([post_save, post_delete], sender=TaggedArticle)
+@receiver([post_save, post_delete], sender=Topic)
 def refresh_cached_pages(sender, **kwargs):
     """Any change to what readers see makes every cached page stale, in every process."""
-    if sender in PUBLIC_CONTENT:
-        content_changed()
+    content_changed()
 
 
 @receiver(m2m_changed, sender=Article.authors.through)

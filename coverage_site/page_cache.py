@@ -70,6 +70,26 @@ def seconds_until_next_publication(generation):
     return max(0, int(moment - time.time()))
 
 
+def lifetime(generation):
+    """How long something built now may be kept: never past the next scheduled publication."""
+    upcoming = seconds_until_next_publication(generation)
+    ttl = settings.PAGE_CACHE_SECONDS
+    return ttl if upcoming is None else min(ttl, upcoming)
+
+
+def remember(key, value, ttl):
+    """Keep `value` for `ttl` seconds, by this process's clock as well as the cache's."""
+    if ttl > 0:
+        cache.set(key, {"value": value, "expires": time.time() + ttl}, timeout=ttl)
+
+
+def recall(key):
+    """(value, seconds it has left), or (None, 0) when missing or expired."""
+    entry = cache.get(key)
+    remaining = entry["expires"] - time.time() if entry is not None else 0
+    return (entry["value"], remaining) if remaining > 0 else (None, 0)
+
+
 def is_anonymous(request):
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return True
@@ -108,11 +128,9 @@ class PublicPageCacheMiddleware:
         generation = current_generation()
         key = f"page-cache:page:{generation}:{request.get_host()}{request.get_full_path()}"
         request.public_page["key"] = key
-        cached = cache.get(key)
-        # Expiry is checked here too, by this process's clock, not only by the cache server's.
-        remaining = cached["expires"] - time.time() if cached is not None else 0
-        if remaining <= 0:
-            request.public_page["ttl"] = self.ttl(generation)
+        cached, remaining = recall(key)
+        if cached is None:
+            request.public_page["ttl"] = lifetime(generation)
             return None
         request.public_page["ttl"] = int(remaining)
         response = HttpResponse(cached["content"], content_type=cached["content_type"])
@@ -121,12 +139,6 @@ class PublicPageCacheMiddleware:
         response["X-Page-Cache"] = "hit"
         request.public_page["hit"] = True
         return response
-
-    def ttl(self, generation):
-        """How long a page built now may be kept: never past the next scheduled publication."""
-        ttl = settings.PAGE_CACHE_SECONDS
-        upcoming = seconds_until_next_publication(generation)
-        return ttl if upcoming is None else min(ttl, upcoming)
 
     def store(self, request, response):
         if "ETag" not in response:
@@ -140,9 +152,8 @@ class PublicPageCacheMiddleware:
                 "content_type": response["Content-Type"],
                 "last_modified": response["Last-Modified"],
                 "etag": response["ETag"],
-                "expires": time.time() + page["ttl"],
             }
-            cache.set(page["key"], entry, timeout=page["ttl"])
+            remember(page["key"], entry, page["ttl"])
             response["X-Page-Cache"] = "miss"
 
     def finish(self, request, response):
@@ -172,14 +183,9 @@ def cached_fragment(name, build):
     publication): for parts of pages that change only when content does."""
     generation = current_generation()
     key = f"page-cache:fragment:{generation}:{name}"
-    entry = cache.get(key)
-    if entry is not None and entry["expires"] > time.time():
-        return entry["value"]
+    value, remaining = recall(key)
+    if remaining:
+        return value
     value = build()
-    ttl = settings.PAGE_CACHE_SECONDS
-    upcoming = seconds_until_next_publication(generation)
-    if upcoming is not None:
-        ttl = min(ttl, upcoming)
-    if ttl > 0:
-        cache.set(key, {"value": value, "expires": time.time() + ttl}, timeout=ttl)
+    remember(key, value, lifetime(generation))
     return value

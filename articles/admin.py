@@ -374,11 +374,12 @@ class ArticleAdmin(VersionAdmin):
         }
         return super().changelist_view(request, extra_context)
 
-    def _apply(self, request, queryset, change, comment):
+    def _apply(self, request, queryset, transition, comment):
+        """Run `transition(article)` on each article, saving (as a revision) those it changed."""
         changed = 0
         with transaction.atomic():
             for article in queryset.select_for_update():
-                if change(article) is False:
+                if not transition(article):
                     continue
                 with reversion.create_revision(atomic=False):
                     article.updated_by = request.user
@@ -390,13 +391,7 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.action(permissions=["publish"], description="Publish now")
     def publish_now(self, request, queryset):
-        def publish(article):
-            if article.is_published():
-                return False
-            article.status = Status.PUBLISHED
-            article.published_at = timezone.now()
-
-        count = self._apply(request, queryset, publish, "Published")
+        count = self._apply(request, queryset, Article.publish_now, "Published")
         self.message_user(request, f"Published {articles(count)}.", messages.SUCCESS)
 
     @admin.action(permissions=["publish"], description="Schedule for a time…")
@@ -404,13 +399,11 @@ class ArticleAdmin(VersionAdmin):
         form = ScheduleForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             publish_at = form.cleaned_data["publish_at"]
-
-            def schedule(article):
-                article.status = Status.PUBLISHED
-                article.published_at = publish_at
-
             count = self._apply(
-                request, queryset, schedule, f"Scheduled for {publish_at:%Y-%m-%d %H:%M}"
+                request,
+                queryset,
+                lambda article: article.schedule(publish_at),
+                f"Scheduled for {publish_at:%Y-%m-%d %H:%M}",
             )
             when = date_format(timezone.localtime(publish_at), "j F Y, H:i")
             self.message_user(request, f"Scheduled {articles(count)} for {when}.", messages.SUCCESS)
@@ -428,20 +421,14 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.action(permissions=["publish"], description="Withdraw (take down, keep)")
     def withdraw(self, request, queryset):
-        def take_down(article):
-            if article.status == Status.WITHDRAWN:
-                return False
-            article.status = Status.WITHDRAWN
-
-        count = self._apply(request, queryset, take_down, "Withdrawn")
+        count = self._apply(
+            request, queryset, lambda article: article.move_to(Status.WITHDRAWN), "Withdrawn"
+        )
         self.message_user(request, f"Withdrew {articles(count)}.", messages.SUCCESS)
 
     @admin.action(permissions=["publish"], description="Send back to draft")
     def send_back_to_draft(self, request, queryset):
-        def to_draft(article):
-            if article.status == Status.DRAFT:
-                return False
-            article.status = Status.DRAFT
-
-        count = self._apply(request, queryset, to_draft, "Sent back to draft")
+        count = self._apply(
+            request, queryset, lambda article: article.move_to(Status.DRAFT), "Sent back to draft"
+        )
         self.message_user(request, f"Sent {articles(count)} back to draft.", messages.SUCCESS)

@@ -247,6 +247,25 @@ class Article(models.Model):
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 
+    def publish_now(self):
+        """Make the article public now; False if it already is. The caller saves."""
+        if self.is_published():
+            return False
+        self.status, self.published_at = Status.PUBLISHED, timezone.now()
+        return True
+
+    def schedule(self, moment):
+        """Publish the article at `moment`. The caller saves."""
+        self.status, self.published_at = Status.PUBLISHED, moment
+        return True
+
+    def move_to(self, status):
+        """Set `status` (withdraw, send back to draft); False if it is already there."""
+        if self.status == status:
+            return False
+        self.status = status
+        return True
+
     def is_scheduled(self):
         """Published, with a publication time still to come."""
         return (

@@ -11,7 +11,9 @@ from django.db.models import Prefetch
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from articles import cache_keys
 from articles.models import Article
+from coverage_site.page_cache import depends_on
 from topics.models import Topic
 
 FEED_LENGTH = 20
@@ -34,6 +36,18 @@ class LatestArticlesFeed(Feed):
     feed_type = Atom1Feed
     link = "/"
 
+    @classmethod
+    def as_view(cls):
+        """A view that builds a feed per request, so the feed can name what it shows."""
+
+        def view(request, *args, **kwargs):
+            feed = cls()
+            feed.request = request
+            return feed(request, *args, **kwargs)
+
+        view.public_page = True
+        return view
+
     def title(self):
         return f"{settings.SITE_NAME} — latest analysis"
 
@@ -44,7 +58,9 @@ class LatestArticlesFeed(Feed):
         return settings.SITE_NAME
 
     def items(self):
-        return feed_articles(Article.objects.all())
+        articles = list(feed_articles(Article.objects.all()))
+        depends_on(self.request, cache_keys.feed_keys(articles))
+        return articles
 
     def item_title(self, item):
         return item.headline
@@ -81,4 +97,6 @@ class TopicFeed(LatestArticlesFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return feed_articles(Article.objects.filter(tagged_items__tag=obj))
+        articles = list(feed_articles(Article.objects.filter(tagged_items__tag=obj)))
+        depends_on(self.request, cache_keys.feed_keys(articles, topic=obj))
+        return articles

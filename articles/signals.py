@@ -1,11 +1,14 @@
 """Keep the search index and the page cache in step with what readers see."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
+from articles import cache_keys
 from articles.models import Article, Correction, KeyPoint, Source, TaggedArticle
 from articles.search import index_article, index_articles_in_bulk, unindex_article
-from coverage_site.page_cache import content_changed
+from coverage_site.page_cache import note_change
 from topics.models import Topic
 
 
@@ -42,19 +45,167 @@ def index_articles_of_renamed_topic(sender, instance, **kwargs):
         )
 
 
-@receiver([post_save, post_delete], sender=Article)
+# -- The page cache: name what each change touched (see articles/cache_keys.py) -------------
+
+
+def public(status, published_at):
+    """The rule of `Article.objects.published()`, for a row's values."""
+    return (
+        status == Article.Status.PUBLISHED
+        and published_at is not None
+        and (published_at <= timezone.now())
+    )
+
+
+def scheduled(status, published_at):
+    return (
+        status == Article.Status.PUBLISHED
+        and published_at is not None
+        and (published_at > timezone.now())
+    )
+
+
+def topic_ids_of(article_id):
+    return set(
+        TaggedArticle.objects.filter(content_object_id=article_id).values_list("tag_id", flat=True)
+    )
+
+
+def listing_keys(topic_ids):
+    """An article joined or left the public lists, or moved in them."""
+    return {
+        cache_keys.PUBLIC_ARTICLES,
+        cache_keys.ARTICLE_LASTMOD,
+        cache_keys.TOPIC_COUNTS,
+        *(cache_keys.topic_articles_key(pk) for pk in topic_ids),
+    }
+
+
+@receiver(pre_save, sender=Article)
+def remember_article_state(sender, instance, **kwargs):
+    instance.state_before_save = (
+        Article.objects.filter(pk=instance.pk).values("status", "published_at").first()
+        if instance.pk
+        else None
+    )
+
+
+@receiver(post_save, sender=Article)
+def article_saved(sender, instance, **kwargs):
+    before = getattr(instance, "state_before_save", None) or {"status": "", "published_at": None}
+    was_public, is_public = public(**before), instance.is_published()
+    keys = {cache_keys.article_key(instance.pk)}
+    if was_public or is_public:
+        keys.add(cache_keys.ARTICLE_LASTMOD)
+    if was_public != is_public or (is_public and before["published_at"] != instance.published_at):
+        keys |= listing_keys(topic_ids_of(instance.pk))
+    if scheduled(**before) or instance.is_scheduled():
+        keys.add(cache_keys.SCHEDULE)
+    note_change(keys)
+
+
+@receiver(pre_delete, sender=Article)
+def remember_deleted_article(sender, instance, **kwargs):
+    instance.topic_ids_before_delete = topic_ids_of(instance.pk)
+
+
+@receiver(post_delete, sender=Article)
+def article_deleted(sender, instance, **kwargs):
+    keys = {cache_keys.article_key(instance.pk)}
+    if instance.is_published():
+        keys |= listing_keys(getattr(instance, "topic_ids_before_delete", ()))
+    if instance.is_scheduled():
+        keys.add(cache_keys.SCHEDULE)
+    note_change(keys)
+
+
+def article_is_public(article_id):
+    return Article.objects.published().filter(pk=article_id).exists()
+
+
 @receiver([post_save, post_delete], sender=KeyPoint)
 @receiver([post_save, post_delete], sender=Source)
 @receiver([post_save, post_delete], sender=Correction)
+def article_part_changed(sender, instance, **kwargs):
+    keys = {cache_keys.article_key(instance.article_id)}
+    if article_is_public(instance.article_id):
+        keys.add(cache_keys.ARTICLE_LASTMOD)
+    note_change(keys)
+
+
 @receiver([post_save, post_delete], sender=TaggedArticle)
-@receiver([post_save, post_delete], sender=Topic)
-def refresh_cached_pages(sender, **kwargs):
-    """Any change to what readers see makes every cached page stale, in every process."""
-    content_changed()
+def article_topics_changed(sender, instance, **kwargs):
+    """A topic added to or taken from an article: its pages, and if public, both topics' lists
+    and the related topics of every topic the article carries."""
+    article_id = instance.content_object_id
+    keys = {cache_keys.article_key(article_id)}
+    if article_is_public(article_id):
+        keys |= {cache_keys.TOPIC_COUNTS, cache_keys.ARTICLE_LASTMOD}
+        keys |= {
+            cache_keys.topic_articles_key(pk) for pk in topic_ids_of(article_id) | {instance.tag_id}
+        }
+    note_change(keys)
 
 
 @receiver(m2m_changed, sender=Article.authors.through)
+def byline_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if not reverse:
+        article_ids = {instance.pk}
+    elif action == "pre_clear":
+        article_ids = set(instance.articles.values_list("pk", flat=True))
+    else:
+        article_ids = set(pk_set)
+    note_change({cache_keys.article_key(pk) for pk in article_ids})
+
+
+@receiver(post_save, sender=Topic)
+def topic_saved(sender, instance, created, **kwargs):
+    keys = {cache_keys.TOPICS}
+    if not created:
+        keys.add(cache_keys.topic_key(instance.pk))
+    note_change(keys)
+
+
+@receiver(post_delete, sender=Topic)
+def topic_deleted(sender, instance, **kwargs):
+    note_change(
+        {
+            cache_keys.TOPICS,
+            cache_keys.TOPIC_COUNTS,
+            cache_keys.topic_key(instance.pk),
+            cache_keys.topic_articles_key(instance.pk),
+        }
+    )
+
+
 @receiver(m2m_changed, sender=Topic.parties.through)
-def refresh_cached_pages_for_links(sender, action, **kwargs):
-    if action.startswith("post_"):
-        content_changed()
+def topic_relationships_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """India–Russia names India and Russia; all three pages show the link."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if action == "pre_clear":
+        related = instance.relationships if reverse else instance.parties
+        pk_set = set(related.values_list("pk", flat=True))
+    note_change({cache_keys.topic_key(pk) for pk in {instance.pk, *pk_set}})
+
+
+@receiver(pre_save, sender=get_user_model())
+def remember_person_name(sender, instance, update_fields=None, **kwargs):
+    instance.name_before_save = (
+        sender.objects.filter(pk=instance.pk)
+        .values_list("first_name", "last_name", "username")
+        .first()
+        if instance.pk
+        and (update_fields is None or {"first_name", "last_name", "username"} & set(update_fields))
+        else None
+    )
+
+
+@receiver(post_save, sender=get_user_model())
+def person_renamed(sender, instance, created, **kwargs):
+    before = getattr(instance, "name_before_save", None)
+    now = (instance.first_name, instance.last_name, instance.username)
+    if not created and before is not None and before != now:
+        note_change({cache_keys.person_key(instance.pk)})

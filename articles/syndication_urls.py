@@ -5,9 +5,10 @@ from django.http import HttpResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_safe
 
+from articles import cache_keys
 from articles.feeds import LatestArticlesFeed, TopicFeed
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
-from coverage_site.page_cache import public_page
+from coverage_site.page_cache import depends_on, public_page
 
 # Django's stock sitemap.xml needs django.contrib.sitemaps in INSTALLED_APPS; this one renders
 # plain entries too, with full lastmod times, and adds Google News fields where an entry has them.
@@ -29,12 +30,18 @@ def robots_txt(request):
 
 @public_page
 def public_sitemap(request, **kwargs):
-    return sitemap(request, **kwargs)
+    response = sitemap(request, **kwargs)
+    if kwargs["sitemaps"] is NEWS_SITEMAPS:
+        articles = [url["item"] for url in response.context_data["urlset"]]
+        depends_on(request, cache_keys.news_sitemap_keys(articles))
+    else:
+        depends_on(request, cache_keys.sitemap_keys())
+    return response
 
 
 urlpatterns = [
-    path("feed/", public_page(LatestArticlesFeed()), name="feed"),
-    path("topics/<slug:slug>/feed/", public_page(TopicFeed()), name="topic_feed"),
+    path("feed/", LatestArticlesFeed.as_view(), name="feed"),
+    path("topics/<slug:slug>/feed/", TopicFeed.as_view(), name="topic_feed"),
     path(
         "sitemap.xml",
         public_sitemap,

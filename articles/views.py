@@ -5,7 +5,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
-from articles import workflow
+from articles import cache_keys, workflow
 from articles.models import Article
 from articles.search import QueryTooLong, clean_query, highlight, search_articles, search_terms
 from coverage_site.metadata import (
@@ -14,7 +14,7 @@ from coverage_site.metadata import (
     page_metadata,
     website_json_ld,
 )
-from coverage_site.page_cache import cached_fragment
+from coverage_site.page_cache import cached_fragment, depends_on
 from topics.models import Topic
 
 HOME_ARTICLE_COUNT = 20
@@ -33,13 +33,16 @@ class HomeView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        depends_on(self.request, cache_keys.home_keys(context["articles"]))
         context["topics"] = cached_fragment(
+            self.request,
             "most-covered-topics",
             lambda: list(
                 Topic.objects.with_published_articles().order_by("-published_count", "name")[
                     :HOME_TOPIC_COUNT
                 ]
             ),
+            cache_keys.most_covered_topics_keys,
         )
         context["meta"] = page_metadata(
             self.request,
@@ -82,7 +85,9 @@ class ArticleDetailView(DetailView):
         article = self.object
         context["is_preview"] = not article.is_published()
         context.update(article.page_parts())
-        context["related_articles"] = Article.objects.published().sharing_topics_with(article)
+        related = list(Article.objects.published().sharing_topics_with(article))
+        context["related_articles"] = related
+        depends_on(self.request, cache_keys.article_page_keys(article, related))
         context["meta"] = page_metadata(
             self.request,
             title=f"{article.headline} — Coverage",

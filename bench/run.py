@@ -4,10 +4,12 @@ Standard library only; Django runs in the subprocesses (manage.py, gunicorn), ex
 which `manage.py shell` calls to count each page's SQL queries. See bench/README.md.
 """
 
+import bisect
 import http.client
 import json
 import os
 import platform
+import random
 import re
 import secrets
 import shutil
@@ -54,7 +56,10 @@ def base_env(database_url, static_root):
     if os.environ.get("BENCH_REDIS_URL"):
         env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
         env["CACHE_KEY_PREFIX"] = f"bench-{secrets.token_hex(4)}"
+    cache_dir = RESULTS / "bench-cache"
+    shutil.rmtree(cache_dir, ignore_errors=True)
     env.update(
+        CACHE_DIR=str(cache_dir),
         DATABASE_URL=database_url,
         DJANGO_SECRET_KEY=secrets.token_urlsafe(40),
         DJANGO_STATIC_ROOT=static_root,
@@ -120,6 +125,145 @@ def probe():
         "django": django.get_version(),
     }
     Path(os.environ["BENCH_PROBE_OUT"]).write_text(json.dumps(info))
+
+
+def newsroom_population():
+    """Inside Django: the public pages, most popular first (home, hot topics, newest articles)."""
+    from articles.models import Article
+    from topics.models import Topic
+
+    topics = Topic.objects.with_published_counts().order_by("-published_count")[:20]
+    articles = Article.objects.published().newest_first().values_list("slug", flat=True)
+    paths = ["/", *(topic.get_absolute_url() for topic in topics)]
+    paths += [f"/articles/{slug}/" for slug in articles]
+    Path(os.environ["BENCH_PROBE_OUT"]).write_text(json.dumps(paths))
+
+
+def edit_loop():
+    """Inside Django: an editor who fixes the headline of a recent article every few seconds."""
+    from articles.models import Article
+
+    interval = float(os.environ["BENCH_EDIT_INTERVAL"])
+    deadline = time.monotonic() + float(os.environ["BENCH_EDIT_SECONDS"])
+    recent = list(Article.objects.published().newest_first().values_list("pk", flat=True)[:500])
+    rng, edits = random.Random(7), 0
+    while time.monotonic() + interval < deadline:
+        time.sleep(interval)
+        article = Article.objects.get(pk=rng.choice(recent))
+        marker = " (updated)"
+        article.headline = (
+            article.headline[: -len(marker)]
+            if article.headline.endswith(marker)
+            else article.headline[:180] + marker
+        )
+        article.save()
+        edits += 1
+    print(edits)
+
+
+def zipf_sampler(count, exponent, seed):
+    """Draw ranks 0..count-1 with probability proportional to 1 / (rank + 1) ** exponent."""
+    weights = [1 / (rank + 1) ** exponent for rank in range(count)]
+    cumulative, total = [], 0.0
+    for weight in weights:
+        total += weight
+        cumulative.append(total)
+    rng = random.Random(seed)
+    return lambda: bisect.bisect_left(cumulative, rng.random() * total)
+
+
+def zipf_load(port, paths, seconds, concurrency):
+    """Closed-loop readers requesting pages by Zipf popularity; counts X-Cache hits."""
+    results = [{"latencies": [], "hits": 0, "errors": 0} for _ in range(concurrency)]
+    deadline = time.perf_counter() + seconds
+
+    def reader(number):
+        draw, mine = zipf_sampler(len(paths), 1.0, seed=number), results[number]
+        connection = http.client.HTTPConnection(HOST, port, timeout=10)
+        while (sent := time.perf_counter()) < deadline:
+            try:
+                connection.request("GET", paths[draw()])
+                response = connection.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                mine["errors"] += 1
+                continue
+            mine["latencies"].append((time.perf_counter() - sent) * 1000)
+            mine["hits"] += response.getheader("X-Cache") == "HIT"
+            mine["errors"] += response.status != 200
+        connection.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    timings = sorted(t for result in results for t in result["latencies"])
+    requests = len(timings)
+    return {
+        "requests": requests,
+        "rps": requests / elapsed,
+        "hit_rate": sum(result["hits"] for result in results) / requests if requests else 0.0,
+        "p50_ms": timings[requests // 2] if timings else 0.0,
+        "p99_ms": timings[min(requests - 1, int(0.99 * requests))] if timings else 0.0,
+        "errors": sum(result["errors"] for result in results),
+    }
+
+
+def newsroom_run(env, paths, settings):
+    """Readers by Zipf popularity with no edits, then with an editor saving every 30 s and 5 s.
+
+    Each scenario starts from an empty cache and warms it the same way, so they compare fairly.
+    """
+    seconds = settings["newsroom_seconds"]
+    rows = []
+    scenarios = (("no edits", None), ("edit every 30 s", 30), ("edit every 5 s", 5))
+    for number, (name, interval) in enumerate(scenarios):
+        scenario_env = dict(env, CACHE_DIR=str(RESULTS / f"newsroom-cache-{number}"))
+        shutil.rmtree(scenario_env["CACHE_DIR"], ignore_errors=True)
+        if "CACHE_KEY_PREFIX" in env:
+            scenario_env["CACHE_KEY_PREFIX"] = f"{env['CACHE_KEY_PREFIX']}-newsroom-{number}"
+        with gunicorn(scenario_env, "newsroom", "on") as port:
+            print(f"  newsroom: {name} (warming for {min(30, seconds)} s first)", flush=True)
+            zipf_load(port, paths, min(30, seconds), settings["newsroom_readers"])
+            editor = None
+            if interval:
+                editor_env = dict(
+                    scenario_env, BENCH_EDIT_INTERVAL=str(interval), BENCH_EDIT_SECONDS=str(seconds)
+                )
+                editor = subprocess.Popen(
+                    [sys.executable, "manage.py", "shell", "--verbosity", "0", "--command",
+                     "from bench.run import edit_loop; edit_loop()"],
+                    cwd=ROOT, env=editor_env, stdout=subprocess.PIPE, text=True,
+                )  # fmt: skip
+            result = zipf_load(port, paths, seconds, settings["newsroom_readers"])
+            edits = int(editor.communicate(timeout=120)[0].strip() or 0) if editor else 0
+            rows.append({"scenario": name, "edits": edits, **result})
+        shutil.rmtree(scenario_env["CACHE_DIR"], ignore_errors=True)
+    baseline = rows[0]
+    for row in rows:
+        row["hit_rate_change_points"] = 100 * (row["hit_rate"] - baseline["hit_rate"])
+        row["of_no_edit_rps"] = row["rps"] / baseline["rps"] if baseline["rps"] else 0.0
+    return rows
+
+
+def print_newsroom(title, rows):
+    print(f"\n{title}")
+    header = (
+        f"{'scenario':<17}{'edits':>6}{'req/s':>9}{'hit rate':>10}{'vs none':>9}"
+        f"{'p50 ms':>9}{'p99 ms':>9}{'of no-edit req/s':>18}"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        print(
+            f"{row['scenario']:<17}{row['edits']:>6}{row['rps']:>9.1f}{row['hit_rate']:>10.1%}"
+            f"{row['hit_rate_change_points']:>+8.1f}p{row['p50_ms']:>9.1f}{row['p99_ms']:>9.1f}"
+            f"{row['of_no_edit_rps']:>18.0%}"
+        )
 
 
 def free_port():
@@ -334,6 +478,8 @@ def main():
         "concurrency": env_int("BENCH_CONCURRENCY", 16),
         "gunicorn_workers": WORKERS,
         "client": client_name(),
+        "newsroom_seconds": env_int("BENCH_NEWSROOM_SECONDS", 60),
+        "newsroom_readers": env_int("BENCH_NEWSROOM_READERS", 8),
     }
     database_url = os.environ.get("BENCH_DATABASE_URL") or fresh_sqlite_database()
     started = time.monotonic()
@@ -363,6 +509,18 @@ def main():
         runs = {}
         for name, page_cache in (("cold", "off"), ("warm", "on")):
             runs[name] = load_run(env, name, page_cache, probed["pages"], settings)
+        if settings["newsroom_seconds"]:
+            manage(
+                dict(env, BENCH_PROBE_OUT=str(probe_file)),
+                "shell",
+                "--verbosity",
+                "0",
+                "--command",
+                "from bench.run import newsroom_population; newsroom_population()",
+            )
+            paths = json.loads(probe_file.read_text())
+            probe_file.unlink()
+            runs["newsroom"] = newsroom_run(env, paths, settings)
     machine = {
         "cpus": os.cpu_count(),
         "platform": platform.platform(),
@@ -379,6 +537,13 @@ def main():
     )
     print_table(f"Cold — page cache off ({described})", runs["cold"])
     print_table(f"Warm — page cache on ({described})", runs["warm"])
+    if "newsroom" in runs:
+        print_newsroom(
+            f"Newsroom — {settings['newsroom_readers']} readers by Zipf popularity over "
+            f"{probed['public_articles']} articles, 20 topics and home, page cache on, "
+            f"{settings['newsroom_seconds']} s a scenario (python client)",
+            runs["newsroom"],
+        )
     report = {
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine,

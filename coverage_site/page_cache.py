@@ -1,29 +1,46 @@
-"""Serve anonymous readers' public pages from Django's cache, and answer conditional requests.
+"""Serve anonymous readers' public pages from the shared cache, stale exactly when what they show
+changed, and answer conditional requests.
 
-- Only views marked with `public_page` are cached, only for GET and HEAD, only for readers who
-  are not logged in (a request without a session cookie never touches the session table, so a
-  cache hit runs no SQL at all).
-- Every stored page lives under the current *generation*, a number kept in the cache. Any change
-  to content bumps it (see `articles/signals.py`), so every process sharing the cache (Redis)
-  sees fresh pages on its next request; old entries simply expire.
-- A stored page never outlives the next scheduled publication, so a scheduled article appears on
-  time although pages are cached.
-- Public pages carry a strong ETag and Last-Modified, answer 304 to matching conditional
-  requests, and tell shared caches how long they may keep them.
+How a page knows it is stale:
+
+- Every page (and every cached fragment of one) names the *keys* of what it shows
+  (`articles/cache_keys.py`: `article-42`, `topic-7`, `person-3`, `topic-articles-7`, ...). They go
+  out in the `Surrogate-Key` header too, so a CDN can purge exactly what we invalidate.
+- Every committed change is written to a *journal* in the cache: a counter (`seq`) goes up by one
+  and entry `seq` lists the keys the change touched. A page is stored with the counter's value
+  read *before* its data was read; it is fresh as long as no later journal entry names one of its
+  keys. A hit therefore costs two cache reads (the page and the counter) whatever the number of
+  keys; journal entries never change once written, so each process reads each one only once.
+- A change is first written, inside its own transaction, to the database (`PendingInvalidation`);
+  after the commit it goes to the journal and the row is deleted. If the cache cannot be reached,
+  or the process dies in between, the row stays and is replayed into the journal when the cache
+  answers again (at once in a process that saw the outage, within `PAGE_CACHE_REPLAY_SECONDS` in
+  any other), so no page that was stale at the time is served afterwards.
+- A page never outlives the next scheduled publication, so scheduled articles appear on time.
 """
 
+import logging
+import threading
 import time
 from datetime import UTC, datetime
 from hashlib import md5
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date, parse_http_date_safe, urlencode
+from django.utils.module_loading import import_string
 
-GENERATION_KEY = "page-cache:generation"
+from coverage_site.cache_backends import CacheUnavailable, FailSoftMixin
+
+logger = logging.getLogger("coverage_site.cache")
+
+SEQ_KEY = "page-cache:seq"
+EVERYTHING = "*"
+# A reader further behind than this many changes treats its page as stale without looking.
+MAX_JOURNAL_GAP = 5000
 
 
 def public_page(view):
@@ -32,68 +49,302 @@ def public_page(view):
     return view
 
 
-def current_generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # A fresh (or evicted) counter starts from the clock, never from a number in use before.
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+def depends_on(request, keys):
+    """Record that the page being built for `request` shows the things named by `keys`."""
+    page = getattr(request, "public_page", None)
+    if page is not None:
+        page["keys"].update(keys)
 
 
-def bump_generation():
-    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+# -- The journal of changes -------------------------------------------------------------------
 
 
-def content_changed():
-    """Make every cached page stale: now, and again once the change is committed.
-
-    The second bump closes the window in which a request could cache pages built from the data
-    as it was just before the commit.
-    """
-    bump_generation()
-    transaction.on_commit(bump_generation)
+def journal_key(seq):
+    return f"page-cache:change:{seq}"
 
 
-def seconds_until_next_publication(generation):
-    """Seconds until the next scheduled article goes public, or None; remembered per generation."""
+def current_seq():
+    """The journal's counter, or None when the cache cannot be reached."""
+    seq = cache.get(SEQ_KEY)
+    if seq is None:
+        # A new (or flushed) counter starts from the clock, so it is ahead of any number in use.
+        cache.add(SEQ_KEY, time.time_ns() // 1000, timeout=None)
+        seq = cache.get(SEQ_KEY)
+    return seq
+
+
+class JournalReader:
+    """This process's copy of journal entries it has read (they never change once written)."""
+
+    def __init__(self):
+        self.entries = {}
+        self.lock = threading.Lock()
+
+    def changed_keys(self, since, until):
+        """The keys changed by entries since+1..until, or {EVERYTHING} if that cannot be known."""
+        if until - since > MAX_JOURNAL_GAP:
+            return {EVERYTHING}
+        wanted = [seq for seq in range(since + 1, until + 1) if seq not in self.entries]
+        if wanted:
+            found = cache.get_many([journal_key(seq) for seq in wanted])
+            for seq in wanted:
+                keys = found.get(journal_key(seq))
+                if keys is None:  # not written yet, lost, or expired: assume the worst
+                    return {EVERYTHING}
+                self.entries[seq] = keys
+            self.forget_before(until - MAX_JOURNAL_GAP)
+        changed = set()
+        for seq in range(since + 1, until + 1):
+            changed.update(self.entries[seq])
+        return changed
+
+    def forget_before(self, seq):
+        if len(self.entries) > MAX_JOURNAL_GAP:
+            with self.lock:
+                for old in [s for s in self.entries if s < seq]:
+                    self.entries.pop(old, None)
+
+
+journal = JournalReader()
+
+
+def is_fresh(entry, seq_now):
+    """True if nothing the cached `entry` depends on changed after it was built."""
+    if seq_now is None or entry["seq"] > seq_now:
+        return False
+    if entry["seq"] == seq_now:
+        return True
+    changed = journal.changed_keys(entry["seq"], seq_now)
+    return EVERYTHING not in changed and entry["keys"].isdisjoint(changed)
+
+
+def record_change(keys):
+    """Write one change to the journal; raises CacheUnavailable if the cache cannot be reached."""
+    keys = frozenset(keys)
+    try:
+        seq = cache.incr(SEQ_KEY)
+    except ValueError:  # no counter yet
+        current_seq()
+        seq = cache.incr(SEQ_KEY)
+    except Exception as error:
+        if isinstance(error, CacheUnavailable):
+            raise
+        raise CacheUnavailable(str(error)) from error
+    # If this write is lost, readers find the entry missing and treat every page as stale.
+    cache.set(journal_key(seq), keys, timeout=settings.PAGE_CACHE_SECONDS + 120)
+    return seq
+
+
+def call_purge_hook(keys):
+    """Tell a CDN (or anything else) which keys to purge; never lets its failure escape."""
+    if not settings.PAGE_CACHE_PURGE_HOOK:
+        return
+    try:
+        import_string(settings.PAGE_CACHE_PURGE_HOOK)(sorted(keys))
+    except Exception:
+        logger.exception("The purge hook %s failed", settings.PAGE_CACHE_PURGE_HOOK)
+
+
+class ChangeBatch:
+    """The keys one transaction touched: a row in the database now, the journal after commit."""
+
+    def __init__(self, using):
+        from coverage_site.models import PendingInvalidation
+
+        self.using = using
+        self.keys = set()
+        # In the same transaction as the change: if the commit happens, so does this record.
+        self.row = PendingInvalidation.objects.using(using).create(keys=EVERYTHING)
+
+    def deliver(self):
+        from coverage_site.models import PendingInvalidation
+
+        keys = self.keys or {EVERYTHING}
+        pending = PendingInvalidation.objects.using(self.using).filter(pk=self.row.pk)
+        try:
+            record_change(keys)
+        except CacheUnavailable:
+            try:  # keep it, with the exact keys, for the replay once the cache is back
+                pending.update(keys=" ".join(sorted(keys)), failed=True)
+            except DatabaseError:
+                logger.exception("Could not record an invalidation for later: %s", keys)
+        else:
+            try:
+                pending.delete()
+            except DatabaseError:  # it will be replayed: harmless, only a few more misses
+                logger.warning("Could not clear a delivered invalidation", exc_info=True)
+        call_purge_hook(keys)
+
+
+def note_change(keys, using=DEFAULT_DB_ALIAS):
+    """Make the pages that show any of `keys` stale, for every process, once this commits."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        deliver_now(set(keys), using)
+        return
+    batch = open_batch(connection)
+    if batch is None:
+        batch = ChangeBatch(using)
+        transaction.on_commit(batch.deliver, using=using)
+    batch.keys.update(keys)
+
+
+def open_batch(connection):
+    """The batch this transaction already has, if any (its delivery is waiting for the commit)."""
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        batch = getattr(callback, "__self__", None)
+        if isinstance(batch, ChangeBatch):
+            return batch
+    return None
+
+
+def deliver_now(keys, using):
+    """Autocommit: the change is committed already; journal it, or keep it for a replay."""
+    from coverage_site.models import PendingInvalidation
+
+    keys = keys or {EVERYTHING}
+    try:
+        record_change(keys)
+    except CacheUnavailable:
+        try:
+            PendingInvalidation.objects.using(using).create(
+                keys=" ".join(sorted(keys)), failed=True
+            )
+        except DatabaseError:
+            logger.exception("Could not record an invalidation for later: %s", keys)
+    call_purge_hook(keys)
+
+
+def invalidate_everything(using=DEFAULT_DB_ALIAS):
+    """Make every cached page stale (bulk imports send no signals)."""
+    note_change({EVERYTHING}, using=using)
+
+
+class Replayer:
+    """Replay invalidations the cache missed: when the cache comes back, and every so often."""
+
+    def __init__(self):
+        self.next_check = 0.0
+        self.cache_came_back = False
+
+    def due(self):
+        return self.cache_came_back or time.monotonic() >= self.next_check
+
+    def replay(self):
+        from coverage_site.models import PendingInvalidation
+
+        self.cache_came_back = False
+        try:
+            rows = list(PendingInvalidation.objects.replayable()[:200])
+            self.next_check = time.monotonic() + settings.PAGE_CACHE_REPLAY_SECONDS
+        except DatabaseError:
+            self.next_check = time.monotonic() + 10 * settings.PAGE_CACHE_REPLAY_SECONDS
+            return
+        if not rows:
+            return
+        keys = set().union(*(row.key_set() for row in rows))
+        try:
+            record_change(keys)
+        except CacheUnavailable:
+            return
+        PendingInvalidation.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        logger.warning("Replayed %d invalidation(s) the cache had missed", len(rows))
+        call_purge_hook(keys)
+
+
+replayer = Replayer()
+
+
+def on_cache_recovery(_backend):
+    replayer.cache_came_back = True
+
+
+FailSoftMixin.recovery_callbacks.append(on_cache_recovery)
+
+
+# -- Lifetimes --------------------------------------------------------------------------------
+
+
+def seconds_until_next_publication(seq):
+    """Seconds until the next scheduled article goes public, or None."""
+    from articles.cache_keys import SCHEDULE
     from articles.models import Article
 
-    key = f"page-cache:next-publication:{generation}"
-    moment = cache.get(key)
-    if moment is None or 0 < moment <= time.time():
+    key = "page-cache:next-publication"
+    entry = cache.get(key)
+    moment = None
+    if entry is not None and seq is not None and is_fresh(entry, seq):
+        moment = entry["value"]
+        if 0 < moment <= time.time():
+            moment = None
+    if moment is None:
         upcoming = Article.objects.next_publication_time()
         moment = upcoming.timestamp() if upcoming else 0
-        cache.set(key, moment, timeout=settings.PAGE_CACHE_SECONDS)
+        if seq is not None:
+            cache.set(
+                key,
+                {"value": moment, "seq": seq, "keys": frozenset({SCHEDULE})},
+                timeout=settings.PAGE_CACHE_SECONDS,
+            )
     if not moment:
         return None
     return max(0, int(moment - time.time()))
 
 
-def lifetime(generation):
+def lifetime(seq):
     """How long something built now may be kept: never past the next scheduled publication."""
-    upcoming = seconds_until_next_publication(generation)
+    upcoming = seconds_until_next_publication(seq)
     ttl = settings.PAGE_CACHE_SECONDS
     return ttl if upcoming is None else min(ttl, upcoming)
 
 
-def remember(key, value, ttl):
-    """Keep `value` for `ttl` seconds, by this process's clock as well as the cache's."""
+def store(key, entry, ttl):
+    """Keep `entry` for `ttl` seconds, by this process's clock as well as the cache's."""
     if ttl > 0:
-        cache.set(key, {"value": value, "expires": time.time() + ttl}, timeout=ttl)
+        entry["expires"] = time.time() + ttl
+        cache.set(key, entry, timeout=ttl)
 
 
-def recall(key):
-    """(value, seconds it has left), or (None, 0) when missing or expired."""
+def unexpired(entry):
+    return entry is not None and entry["expires"] > time.time()
+
+
+# -- Fragments --------------------------------------------------------------------------------
+
+
+def cached_fragment(request, name, build, keys):
+    """`build()`'s value, kept until something it shows changes.
+
+    `keys(value)` names what the value shows; they are added to the page's keys too.
+    """
+    page = getattr(request, "public_page", None) or {}
+    seq = page.get("seq") or current_seq()
+    key = f"page-cache:fragment:{name}"
     entry = cache.get(key)
-    remaining = entry["expires"] - time.time() if entry is not None else 0
-    return (entry["value"], remaining) if remaining > 0 else (None, 0)
+    if unexpired(entry) and is_fresh(entry, seq):
+        depends_on(request, entry["keys"])
+        return entry["value"]
+    value = build()
+    fragment_keys = frozenset(keys(value))
+    depends_on(request, fragment_keys)
+    if seq is not None:
+        store(key, {"value": value, "seq": seq, "keys": fragment_keys}, lifetime(seq))
+    return value
+
+
+# -- The middleware ---------------------------------------------------------------------------
 
 
 def is_anonymous(request):
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return True
     return not request.user.is_authenticated
+
+
+def page_key(request, params):
+    """The page's cache key: host, path and only the query parameters the page uses."""
+    query = urlencode(sorted((name, request.GET[name]) for name in params if name in request.GET))
+    return f"page-cache:page:{request.get_host()}{request.path}{'?' if query else ''}{query}"
 
 
 class PublicPageCacheMiddleware:
@@ -105,39 +356,62 @@ class PublicPageCacheMiddleware:
         page = getattr(request, "public_page", None)
         if page is None:
             return response
+        if page["keys"]:
+            response["Surrogate-Key"] = " ".join(sorted(page["keys"]))
+        if page["hit"]:
+            return self.finish(request, response)
+        response["X-Cache"] = "MISS"
         if not page["anonymous"]:
             patch_vary_headers(response, ["Cookie"])
             patch_cache_control(response, private=True, no_cache=True)
             return response
         if response.status_code != 200 or response.streaming:
             return response  # a 404 today may be an article tomorrow: no shared caching
-        if not page["hit"]:
-            self.store(request, response)
+        self.store(request, response)
         return self.finish(request, response)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        view_class = getattr(view_func, "view_class", None)
         eligible_view = getattr(view_func, "public_page", False) or getattr(
-            getattr(view_func, "view_class", None), "public_page", False
+            view_class, "public_page", False
         )
         if not eligible_view or request.method not in ("GET", "HEAD"):
             return None
         anonymous = is_anonymous(request)
-        request.public_page = {"anonymous": anonymous, "key": None, "ttl": None, "hit": False}
+        request.public_page = page = {
+            "anonymous": anonymous,
+            "key": None,
+            "seq": None,
+            "ttl": None,
+            "hit": False,
+            "keys": set(),
+        }
         if not anonymous or not settings.PAGE_CACHE_ENABLED:
             return None
-        generation = current_generation()
-        key = f"page-cache:page:{generation}:{request.get_host()}{request.get_full_path()}"
-        request.public_page["key"] = key
-        cached, remaining = recall(key)
-        if cached is None:
-            request.public_page["ttl"] = lifetime(generation)
-            return None
-        request.public_page["ttl"] = int(remaining)
-        response = HttpResponse(cached["content"], content_type=cached["content_type"])
-        response["Last-Modified"] = cached["last_modified"]
-        response["ETag"] = cached["etag"]
-        response["X-Page-Cache"] = "hit"
-        request.public_page["hit"] = True
+        if replayer.due():
+            replayer.replay()
+        params = getattr(view_class or view_func, "cache_query_params", ())
+        page["key"] = key = page_key(request, params)
+        found = cache.get_many([key, SEQ_KEY])
+        if replayer.due():  # the read just found the cache back after an outage
+            replayer.replay()
+            found = cache.get_many([key, SEQ_KEY])
+        entry, seq = found.get(key), found.get(SEQ_KEY)
+        if seq is None:
+            seq = current_seq()
+        page["seq"] = seq
+        if unexpired(entry) and is_fresh(entry, seq):
+            return self.cached_response(page, entry)
+        page["ttl"] = lifetime(seq) if seq is not None else 0
+        return None
+
+    def cached_response(self, page, entry):
+        response = HttpResponse(entry["content"], content_type=entry["content_type"])
+        response["Last-Modified"] = entry["last_modified"]
+        response["ETag"] = entry["etag"]
+        response["X-Cache"] = "HIT"
+        response["Age"] = str(max(0, int(time.time() - entry["stored"])))
+        page.update(hit=True, ttl=int(entry["expires"] - time.time()), keys=set(entry["keys"]))
         return response
 
     def store(self, request, response):
@@ -146,22 +420,24 @@ class PublicPageCacheMiddleware:
         if "Last-Modified" not in response:
             response["Last-Modified"] = http_date(datetime.now(UTC).timestamp())
         page = request.public_page
-        if page["key"] and page["ttl"]:
+        if page["key"] and page["ttl"] and page["seq"] is not None:
             entry = {
                 "content": response.content,
                 "content_type": response["Content-Type"],
                 "last_modified": response["Last-Modified"],
                 "etag": response["ETag"],
+                "stored": time.time(),
+                "seq": page["seq"],
+                "keys": frozenset(page["keys"]),
             }
-            remember(page["key"], entry, page["ttl"])
-            response["X-Page-Cache"] = "miss"
+            store(page["key"], entry, page["ttl"])
 
     def finish(self, request, response):
         """Shared-cache headers, then a 304 if the reader already has this version."""
         max_age = settings.PAGE_MAX_AGE
         ttl = request.public_page["ttl"]
         if ttl is not None:
-            max_age = min(max_age, ttl)
+            max_age = max(0, min(max_age, ttl))
         patch_cache_control(
             response,
             public=True,
@@ -176,16 +452,3 @@ class PublicPageCacheMiddleware:
             last_modified=parse_http_date_safe(response["Last-Modified"]),
             response=response,
         )
-
-
-def cached_fragment(name, build):
-    """`build()`'s value, kept for the current generation (and never past the next scheduled
-    publication): for parts of pages that change only when content does."""
-    generation = current_generation()
-    key = f"page-cache:fragment:{generation}:{name}"
-    value, remaining = recall(key)
-    if remaining:
-        return value
-    value = build()
-    remember(key, value, lifetime(generation))
-    return value

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "reversion",
+    "coverage_site",
     "topics",
     "articles",
 ]
@@ -96,6 +97,16 @@ DATABASES = {
     )
 }
 
+# A database that is down or hung fails a request within this many seconds (a 503), instead of
+# holding a worker until gunicorn kills it: connect timeout, and in web processes a deadline on
+# every query plus PostgreSQL's statement_timeout (coverage_site/db/deadlines.py).
+DATABASE_TIMEOUT = float(os.environ.get("DJANGO_DB_TIMEOUT", "5"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "coverage_site.db.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", max(2, round(DATABASE_TIMEOUT))
+    )
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers take the database lock when their transaction starts, so two saves at once
     # queue up instead of failing with "database is locked"; WAL lets readers carry on.
@@ -135,22 +146,50 @@ STORAGES = {
 
 SITE_NAME = os.environ.get("SITE_NAME", "Coverage")
 
-# One machine: memory in each process. Several processes or machines: REDIS_URL, one shared cache.
+# The cache every worker shares. Several machines: REDIS_URL. One machine: diskcache's SQLite
+# files under CACHE_DIR, shared by every process with no server to run (see README, "Caching").
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "coverage")
+# After a cache failure, leave it alone this long before trying again (a circuit breaker).
+CACHE_BREAKER_SECONDS = float(os.environ.get("CACHE_BREAKER_SECONDS", "3"))
 if REDIS_URL:
+    # A Redis that is down or hung costs one short timeout, not one per request.
+    REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.1"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "coverage_site.cache_backends.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "coverage"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "BREAKER_SECONDS": CACHE_BREAKER_SECONDS,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "retry_on_timeout": False,
+            },
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "coverage_site.cache_backends.FailSoftDiskCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "BREAKER_SECONDS": CACHE_BREAKER_SECONDS,
+            "TIMEOUT": 600,
+            # diskcache culls least-recently-stored entries past this size.
+            "OPTIONS": {"size_limit": int(os.environ.get("CACHE_SIZE_LIMIT_MB", "1024")) * 2**20},
+        }
+    }
 
 # Anonymous readers' public pages come from the cache (coverage_site/page_cache.py).
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# How often each process looks for invalidations the cache missed (see README, "Faults").
+PAGE_CACHE_REPLAY_SECONDS = float(os.environ.get("PAGE_CACHE_REPLAY_SECONDS", "1"))
+# A dotted path to a callable given the keys of every change, e.g. to purge a CDN; off if empty.
+PAGE_CACHE_PURGE_HOOK = os.environ.get("PAGE_CACHE_PURGE_HOOK", "")
+PAGE_CACHE_PURGE_URL = os.environ.get("PAGE_CACHE_PURGE_URL", "")
+PAGE_CACHE_PURGE_TOKEN = os.environ.get("PAGE_CACHE_PURGE_TOKEN", "")
 # What browsers and CDNs are told about public pages.
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "300"))

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from articles.views import ArticlePreviewView, HomeView, SearchView
 from coverage_site.bench_floor import floor_view
+from coverage_site.health import healthz
 
 admin.site.site_header = "Coverage newsroom"
 admin.site.site_title = "Coverage newsroom"
@@ -17,7 +18,10 @@ urlpatterns = [
     path("preview/articles/<slug:slug>/", ArticlePreviewView.as_view(), name="preview"),
     path("topics/", include("topics.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
+
+handler500 = "coverage_site.health.server_error"
 
 # The benchmark's floor page, only in the gunicorn that `make bench` starts.
 if settings.BENCH_FLOOR:

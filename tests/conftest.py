@@ -1,8 +1,13 @@
+from contextlib import contextmanager
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
 
+from coverage_site import page_cache
 from tests.factories import make_editor, make_writer
 
 
@@ -13,10 +18,29 @@ def collected_static(tmp_path_factory):
     call_command("collectstatic", "--noinput", verbosity=0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_cache_in_a_temporary_folder(tmp_path_factory):
+    """The default shared cache (diskcache) lives in a folder of this test run."""
+    default = settings.CACHES["default"]
+    if default["BACKEND"].endswith("FailSoftDiskCache"):
+        location = str(tmp_path_factory.mktemp("cache"))
+        with override_settings(CACHES={"default": {**default, "LOCATION": location}}):
+            yield
+    else:
+        yield
+
+
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with no cached pages (the cache outlives a test's database rollback)."""
+def empty_cache(settings):
+    """Each test starts with no cached pages (the cache outlives a test's database rollback).
+
+    The periodic look for missed invalidations (one query a second) runs once at the start of a
+    test rather than at random moments of a slow run; tests/test_faults.py drives it itself.
+    """
     cache.clear()
+    settings.PAGE_CACHE_REPLAY_SECONDS = 3600
+    page_cache.replayer.next_check = 0.0
+    page_cache.journal.entries.clear()
 
 
 @pytest.fixture
@@ -47,3 +71,18 @@ def writer(db):
 def writer_client(client, writer):
     client.force_login(writer)
     return client
+
+
+@contextmanager
+def run_commit_hooks():
+    yield
+    while connection.run_on_commit:
+        _savepoints, callback, _robust = connection.run_on_commit.pop(0)
+        callback()
+
+
+@pytest.fixture
+def committed():
+    """`with committed(): ...` runs, after the block, what committing the test's changes so far
+    would run (the cache learns of changes on commit; a test's own transaction never commits)."""
+    return run_commit_hooks

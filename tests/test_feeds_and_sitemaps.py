@@ -129,24 +129,26 @@ def test_feed_holds_the_newest_twenty_articles(client):
     assert entries == newest
 
 
-def test_publishing_a_draft_adds_it_to_the_feeds_and_sitemap(client, summit, hidden):
+def test_publishing_a_draft_adds_it_to_the_feeds_and_sitemap(client, summit, hidden, committed):
     draft = hidden["draft"]
     topic_feed = reverse("topic_feed", kwargs={"slug": summit["topic"].slug})
     assert link(draft) not in feed_entries(client, reverse("feed"))
-    draft.status = Article.Status.PUBLISHED
-    draft.save()
+    with committed():
+        draft.status = Article.Status.PUBLISHED
+        draft.save()
     assert link(draft) in feed_entries(client, reverse("feed"))
     assert link(draft) in feed_entries(client, topic_feed)
     assert link(draft) in sitemap_urls(client)
     assert link(draft) in sitemap_urls(client, reverse("news_sitemap"))
 
 
-def test_withdrawn_article_leaves_the_feeds_and_sitemaps(client, summit):
+def test_withdrawn_article_leaves_the_feeds_and_sitemaps(client, summit, committed):
     article = summit["article"]
     topic_feed = reverse("topic_feed", kwargs={"slug": summit["topic"].slug})
     assert link(article) in feed_entries(client, topic_feed)
-    article.status = Article.Status.WITHDRAWN
-    article.save()
+    with committed():
+        article.status = Article.Status.WITHDRAWN
+        article.save()
     assert feed_entries(client, reverse("feed")) == {}
     assert feed_entries(client, topic_feed) == {}
     assert link(article) not in sitemap_urls(client)

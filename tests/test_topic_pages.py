@@ -163,11 +163,13 @@ class TestCombinedTopics:
             assert response.status_code == 200
 
 
-def test_topic_context_follows_new_coverage_at_once(client, topics, page_cache_off):
+def test_topic_context_follows_new_coverage_at_once(client, topics, page_cache_off, committed):
     topic = topics["s400"]
-    make_article("First piece", topics=[topic], key_points=["First point."])
+    with committed():
+        make_article("First piece", topics=[topic], key_points=["First point."])
     assert "First point." in client.get(topic.get_absolute_url()).text
-    make_article("Second piece", topics=[topic, topics["su57"]], key_points=["Second point."])
+    with committed():
+        make_article("Second piece", topics=[topic, topics["su57"]], key_points=["Second point."])
     html = client.get(topic.get_absolute_url()).text
     assert "Second point." in section(html, "latest-key-points-heading")
     assert "Su-57" in section(html, "related-topics-heading")

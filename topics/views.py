@@ -3,9 +3,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
+from articles import cache_keys
 from articles.models import Article, KeyPoint
 from coverage_site.metadata import collection_page_json_ld, json_ld_script, page_metadata
-from coverage_site.page_cache import cached_fragment
+from coverage_site.page_cache import cached_fragment, depends_on
 from topics.models import Topic
 
 LATEST_KEY_POINT_ARTICLES = 3
@@ -21,7 +22,10 @@ class TopicIndexView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["topic_groups"] = cached_fragment(
-            "topics-by-kind", lambda: Topic.objects.with_published_articles().grouped_by_kind()
+            self.request,
+            "topics-by-kind",
+            lambda: Topic.objects.with_published_articles().grouped_by_kind(),
+            cache_keys.topic_index_keys,
         )
         context["meta"] = page_metadata(
             self.request,
@@ -38,6 +42,7 @@ class TopicArticlesMixin:
     context_object_name = "articles"
     paginate_by = 20
     public_page = True
+    cache_query_params = ("page",)
 
     def page_path(self, path, page):
         return path if page.number == 1 else f"{path}?page={page.number}"
@@ -71,15 +76,26 @@ class TopicDetailView(TopicArticlesMixin, ListView):
         """Count a topic's articles once per content change, not on every page view: at 50,000
         articles the count is the most expensive query of a deep page."""
         paginator = super().get_paginator(queryset, *args, **kwargs)
-        paginator.count = cached_fragment(f"topic-count:{self.topic.pk}", queryset.count)
+        paginator.count = cached_fragment(
+            self.request,
+            f"topic-count:{self.topic.pk}",
+            queryset.count,
+            lambda _count: {cache_keys.topic_articles_key(self.topic.pk)},
+        )
         return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(topic=self.topic, **kwargs)
         topic, page = self.topic, context["page_obj"]
+        depends_on(self.request, cache_keys.topic_list_keys([topic], context["articles"]))
         if page.number == 1:
             context.update(
-                cached_fragment(f"topic-context:{topic.pk}", lambda: self.topic_context(topic))
+                cached_fragment(
+                    self.request,
+                    f"topic-context:{topic.pk}",
+                    lambda: self.topic_context(topic),
+                    lambda value: cache_keys.topic_context_keys(topic, value),
+                )
             )
         context["meta"] = self.collection_metadata(
             name=topic.name,
@@ -135,6 +151,7 @@ class CombinedTopicView(TopicArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(topics=self.topics, **kwargs)
+        depends_on(self.request, cache_keys.topic_list_keys(self.topics, context["articles"]))
         names = [topic.name for topic in self.topics]
         title = " and ".join([", ".join(names[:-1]), names[-1]])
         context["title"] = title

@@ -3,7 +3,7 @@ from django.db import transaction
 
 from articles.models import Article
 from articles.search import index_article
-from coverage_site.page_cache import content_changed
+from coverage_site.page_cache import invalidate_everything
 
 
 class Command(BaseCommand):
@@ -18,5 +18,5 @@ class Command(BaseCommand):
         for article_id in Article.objects.values_list("pk", flat=True).iterator():
             index_article(article_id)
             count += 1
-        content_changed()
+        invalidate_everything()
         self.stdout.write(f"Indexed {count} articles.")

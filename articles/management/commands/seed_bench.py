@@ -15,7 +15,7 @@ from django.db import connection, models, transaction
 from articles.markdown import render_markdown
 from articles.models import Article, KeyPoint, Source, Status, TaggedArticle
 from articles.search import FTS_TABLE, index_articles_in_bulk
-from coverage_site.page_cache import content_changed
+from coverage_site.page_cache import invalidate_everything
 from topics.models import Topic, TopicKind, ascii_slug, normalise_topic_name, topic_name_key
 
 PREFIX = "bench-"
@@ -337,7 +337,7 @@ class Command(BaseCommand):
             topic_rows = self.create_topics(topics, rng)
             authors = self.bench_authors()
             counts = self.create_articles(articles, topic_rows, authors, rng, anchor)
-            content_changed()  # bulk_create sends no signals; cached pages must go
+            invalidate_everything()  # bulk_create sends no signals; cached pages must go
         self.stdout.write(
             f"Seeded {articles} articles ({counts[PUBLIC]} public, {counts[DRAFT]} drafts, "
             f"{counts[SCHEDULED]} scheduled), "

@@ -1,0 +1,113 @@
+"""The names of what a page shows, for exact cache invalidation and the `Surrogate-Key` header.
+
+Pages name the keys of what they show (the functions below); changes name the keys they touch
+(`articles/signals.py`). A cached page is stale exactly when a change after it was built names one
+of its keys. The same strings go to a CDN in `Surrogate-Key`, so purges and pages agree.
+"""
+
+# The set or order of public articles changed (home, feeds, sitemaps): a publication, withdrawal,
+# deletion or a new publication time.
+PUBLIC_ARTICLES = "articles"
+# Any public article changed at all (the sitemap shows every article's last-modified time).
+ARTICLE_LASTMOD = "articles-lastmod"
+# Any topic's name, slug, kind or description, or the set of topics (the topics index).
+TOPICS = "topics"
+# Any topic's count of public articles (most covered topics, the topics index, the sitemap).
+TOPIC_COUNTS = "topic-counts"
+# Which articles are scheduled, and when.
+SCHEDULE = "schedule"
+
+
+def article_key(pk):
+    """An article's own copy: headline, standfirst, body, key points, sources, topics, byline."""
+    return f"article-{pk}"
+
+
+def topic_key(pk):
+    """A topic's name, slug, kind, description and relationships."""
+    return f"topic-{pk}"
+
+
+def topic_articles_key(pk):
+    """Which public articles carry the topic, in what order, and what else they are tagged with."""
+    return f"topic-articles-{pk}"
+
+
+def person_key(pk):
+    """A person's name as bylines show it."""
+    return f"person-{pk}"
+
+
+def card_keys(articles):
+    """A list of article cards: each article and each topic shown on them."""
+    keys = set()
+    for article in articles:
+        keys.add(article_key(article.pk))
+        keys.update(topic_key(topic.pk) for topic in article.topics.all())
+    return keys
+
+
+def byline_keys(articles):
+    return {person_key(author.pk) for article in articles for author in article.authors.all()}
+
+
+def topic_name_keys(topics):
+    return {topic_key(topic.pk) for topic in topics}
+
+
+def home_keys(articles):
+    return {PUBLIC_ARTICLES} | card_keys(articles)
+
+
+def most_covered_topics_keys(topics):
+    return {TOPIC_COUNTS} | topic_name_keys(topics)
+
+
+def topic_index_keys(_groups):
+    return {TOPICS, TOPIC_COUNTS}
+
+
+def article_page_keys(article, related):
+    """The article, its topics and byline, its related coverage and what could enter it."""
+    topics = list(article.topics.all())
+    return (
+        {article_key(article.pk)}
+        | topic_name_keys(topics)
+        | {topic_articles_key(topic.pk) for topic in topics}
+        | byline_keys([article])
+        | {article_key(other.pk) for other in related}
+    )
+
+
+def topic_list_keys(topics, articles):
+    """A page of articles carrying all of `topics` (a topic page, a combined page, a feed)."""
+    return (
+        topic_name_keys(topics)
+        | {topic_articles_key(topic.pk) for topic in topics}
+        | card_keys(articles)
+    )
+
+
+def topic_context_keys(topic, context):
+    """What a topic's first page shows above its list."""
+    shown = [*context["related_topics"], *context["parties"], *context["relationships"]]
+    return (
+        {topic_key(topic.pk), topic_articles_key(topic.pk)}
+        | topic_name_keys(shown)
+        | {article_key(article.pk) for article, _points in context["latest_key_points"]}
+    )
+
+
+def feed_keys(articles, topic=None):
+    keys = card_keys(articles) | byline_keys(articles)
+    if topic is None:
+        return keys | {PUBLIC_ARTICLES}
+    return keys | {topic_key(topic.pk), topic_articles_key(topic.pk)}
+
+
+def sitemap_keys():
+    return {PUBLIC_ARTICLES, ARTICLE_LASTMOD, TOPICS, TOPIC_COUNTS}
+
+
+def news_sitemap_keys(articles):
+    return {PUBLIC_ARTICLES} | {article_key(article.pk) for article in articles}

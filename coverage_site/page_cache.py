@@ -19,9 +19,11 @@ How a page knows it is stale:
 - A page never outlives the next scheduled publication, so scheduled articles appear on time.
 """
 
+import json
 import logging
 import threading
 import time
+import urllib.request
 from datetime import UTC, datetime
 from hashlib import md5
 
@@ -137,12 +139,29 @@ def record_change(keys):
 
 def call_purge_hook(keys):
     """Tell a CDN (or anything else) which keys to purge; never lets its failure escape."""
-    if not settings.PAGE_CACHE_PURGE_HOOK:
+    if settings.PAGE_CACHE_PURGE_HOOK:
+        hook = settings.PAGE_CACHE_PURGE_HOOK
+    elif settings.PAGE_CACHE_PURGE_URL:
+        hook = "coverage_site.page_cache.purge_by_url"
+    else:
         return
     try:
-        import_string(settings.PAGE_CACHE_PURGE_HOOK)(sorted(keys))
+        import_string(hook)(sorted(keys))
     except Exception:
-        logger.exception("The purge hook %s failed", settings.PAGE_CACHE_PURGE_HOOK)
+        logger.exception("The purge hook %s failed", hook)
+
+
+def purge_by_url(keys):
+    """POST the keys to PAGE_CACHE_PURGE_URL: a `Surrogate-Key` header (space-separated, as
+    Fastly's purge API takes it) and a JSON body, with the token as a bearer if one is set."""
+    body = json.dumps({"keys": keys}).encode()
+    request = urllib.request.Request(settings.PAGE_CACHE_PURGE_URL, data=body, method="POST")
+    request.add_header("Content-Type", "application/json")
+    request.add_header("Surrogate-Key", " ".join(keys))
+    if settings.PAGE_CACHE_PURGE_TOKEN:
+        request.add_header("Authorization", f"Bearer {settings.PAGE_CACHE_PURGE_TOKEN}")
+    with urllib.request.urlopen(request, timeout=2) as response:
+        response.read()
 
 
 class ChangeBatch:
@@ -356,10 +375,10 @@ class PublicPageCacheMiddleware:
         page = getattr(request, "public_page", None)
         if page is None:
             return response
-        if page["keys"]:
-            response["Surrogate-Key"] = " ".join(sorted(page["keys"]))
         if page["hit"]:
             return self.finish(request, response)
+        if page["keys"]:
+            response["Surrogate-Key"] = " ".join(sorted(page["keys"]))
         response["X-Cache"] = "MISS"
         if not page["anonymous"]:
             patch_vary_headers(response, ["Cookie"])
@@ -411,7 +430,9 @@ class PublicPageCacheMiddleware:
         response["ETag"] = entry["etag"]
         response["X-Cache"] = "HIT"
         response["Age"] = str(max(0, int(time.time() - entry["stored"])))
-        page.update(hit=True, ttl=int(entry["expires"] - time.time()), keys=set(entry["keys"]))
+        if entry["surrogate_key"]:
+            response["Surrogate-Key"] = entry["surrogate_key"]
+        page.update(hit=True, ttl=int(entry["expires"] - time.time()))
         return response
 
     def store(self, request, response):
@@ -429,6 +450,7 @@ class PublicPageCacheMiddleware:
                 "stored": time.time(),
                 "seq": page["seq"],
                 "keys": frozenset(page["keys"]),
+                "surrogate_key": response.get("Surrogate-Key", ""),
             }
             store(page["key"], entry, page["ttl"])
 

@@ -4,16 +4,18 @@ it stale, in every process sharing the cache; HTTP caching headers and condition
 Changes reach the cache when their transaction commits: tests that change things wrap the change
 in `committed()` (the test's own transaction never commits)."""
 
+import json
 import os
 import subprocess
 import sys
+import threading
 import uuid
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import time_machine
 from django.core.cache import cache, caches
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +24,7 @@ from articles.models import Correction
 from coverage_site.cache_backends import FailSoftRedisCache
 from tests.browser_forms import form_data
 from tests.factories import make_article, make_draft, make_topic
+from tests.servers import database_url
 
 pytestmark = pytest.mark.django_db
 
@@ -386,6 +389,39 @@ class TestKeysAndHeaders:
             article.save()
         assert len(PURGED) == 1 and f"article-{article.pk}" in PURGED[0]
 
+    def test_purge_url_gets_the_keys_over_http(
+        self, reader, page_cache, article, settings, committed
+    ):
+        received = []
+
+        class PurgeEndpoint(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers["Content-Length"])
+                received.append(
+                    (self.headers["Surrogate-Key"], self.headers["Authorization"],
+                     json.loads(self.rfile.read(length)))
+                )  # fmt: skip
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = HTTPServer(("127.0.0.1", 0), PurgeEndpoint)
+        threading.Thread(target=server.handle_request, daemon=True).start()
+        settings.PAGE_CACHE_PURGE_URL = f"http://127.0.0.1:{server.server_port}/purge"
+        settings.PAGE_CACHE_PURGE_TOKEN = "purge-token"
+        try:
+            with committed():
+                article.headline = "Purged over HTTP"
+                article.save()
+        finally:
+            server.server_close()
+        [(header, authorization, body)] = received
+        assert f"article-{article.pk}" in header.split()
+        assert authorization == "Bearer purge-token"
+        assert body["keys"] == sorted(header.split())
+
     def test_a_failing_purge_hook_does_not_fail_the_save(
         self, editor_client, page_cache, article, settings, committed
     ):
@@ -484,20 +520,20 @@ elif command == "edit":
 elif command == "withdraw":
     article.move_to(Article.Status.WITHDRAWN)
     article.save()
+elif command == "rename-topic":
+    topic = article.topics.get()
+    topic.name = "Renamed in the second process"
+    topic.save()
+elif command == "rename-author":
+    author = article.authors.get()
+    author.last_name = "Secondprocess"
+    author.save()
 """
-
-
-def database_url():
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    user, host, port = settings["USER"], settings["HOST"], settings["PORT"] or 5432
-    return f"postgres://{user}@{host}:{port}/{settings['NAME']}"
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("backend", ["shared", "redis"])
-def test_changes_reach_another_process_sharing_the_cache(client, settings, backend, tmp_path):
+def test_changes_reach_another_process_sharing_the_cache(client, settings, backend, writer):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "coverage_site.settings",
@@ -515,7 +551,8 @@ def test_changes_reach_another_process_sharing_the_cache(client, settings, backe
     else:
         env["CACHE_DIR"] = settings.CACHES["default"]["LOCATION"]
     topic = make_topic("S-400")
-    article = make_article("First process headline", topics=[topic])
+    article = make_article("First process headline", topics=[topic], authors=[writer])
+    unrelated = make_article("Unrelated", topics=[make_topic("Arctic")])
 
     def second_process(command):
         result = subprocess.run(
@@ -542,6 +579,16 @@ def test_changes_reach_another_process_sharing_the_cache(client, settings, backe
     article.headline = "Back in the first process"
     article.save()
     assert second_process("read") == "MISS False"
+    # A topic renamed and a byline changed in the other process show here at once.
+    for url in [article.get_absolute_url(), topic.get_absolute_url(), unrelated.get_absolute_url()]:
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "HIT"
+    second_process("rename-topic")
+    assert "Renamed in the second process" in client.get(article.get_absolute_url()).text
+    assert "Renamed in the second process" in client.get(topic.get_absolute_url()).text
+    second_process("rename-author")
+    assert "Wren Secondprocess" in client.get(article.get_absolute_url()).text
+    assert client.get(unrelated.get_absolute_url())["X-Cache"] == "HIT"
     # A withdrawal in the other process takes the article off every page here at once.
     urls = ["/", topic.get_absolute_url(), reverse("feed"), reverse("sitemap")]
     for url in urls:

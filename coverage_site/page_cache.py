@@ -40,6 +40,9 @@ from coverage_site.cache_backends import CacheUnavailable, FailSoftMixin
 logger = logging.getLogger("coverage_site.cache")
 
 SEQ_KEY = "page-cache:seq"
+# Pages and fragments are stored as dicts; a release that changes their shape bumps this, so a
+# deploy never reads entries written by the release before it.
+ENTRY_FORMAT = 2
 EVERYTHING = "*"
 # A reader further behind than this many changes treats its page as stale without looking.
 MAX_JOURNAL_GAP = 5000
@@ -289,7 +292,7 @@ def seconds_until_next_publication(seq):
     from articles.cache_keys import SCHEDULE
     from articles.models import Article
 
-    key = "page-cache:next-publication"
+    key = f"page-cache:{ENTRY_FORMAT}:next-publication"
     entry = cache.get(key)
     moment = None
     if entry is not None and seq is not None and is_fresh(entry, seq):
@@ -338,7 +341,7 @@ def cached_fragment(request, name, build, keys):
     """
     page = getattr(request, "public_page", None) or {}
     seq = page.get("seq") or current_seq()
-    key = f"page-cache:fragment:{name}"
+    key = f"page-cache:{ENTRY_FORMAT}:fragment:{name}"
     entry = cache.get(key)
     if unexpired(entry) and is_fresh(entry, seq):
         depends_on(request, entry["keys"])
@@ -363,7 +366,8 @@ def is_anonymous(request):
 def page_key(request, params):
     """The page's cache key: host, path and only the query parameters the page uses."""
     query = urlencode(sorted((name, request.GET[name]) for name in params if name in request.GET))
-    return f"page-cache:page:{request.get_host()}{request.path}{'?' if query else ''}{query}"
+    address = f"{request.get_host()}{request.path}{'?' if query else ''}{query}"
+    return f"page-cache:{ENTRY_FORMAT}:page:{address}"
 
 
 class PublicPageCacheMiddleware:

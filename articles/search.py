@@ -6,12 +6,13 @@ its topics or a topic's name changes (see `articles/signals.py`).
 """
 
 import re
+from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Value
 from django.db.models.expressions import RawSQL
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
@@ -57,7 +58,10 @@ def matching(queryset, query):
 
 
 def search_articles(query):
-    """Public articles matching `query`, best match first (then newest)."""
+    """Public articles matching `query`, best match first (then newest), as a queryset.
+
+    Every match is ranked; `SearchResults` is what the search page uses at scale.
+    """
     public = Article.objects.published()
     if not search_terms(query):
         return public.none()
@@ -71,18 +75,105 @@ def search_articles(query):
     return _sqlite_search(public, query)
 
 
-def _sqlite_search(public, query):
+def fts_match(query):
     # Every word is quoted, so FTS5 operators and punctuation in the input are just text.
-    match = " ".join('"{}"'.format(term.replace('"', '""')) for term in search_terms(query))
+    return " ".join('"{}"'.format(term.replace('"', '""')) for term in search_terms(query))
+
+
+def _sqlite_search(public, query):
     weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
     # One join with the FTS5 table, so bm25() is worked out once per match. The ORM has no
     # join to a virtual table without a model, hence extra(); the values are parameters.
     return public.extra(
         tables=[FTS_TABLE],
         where=[f"{FTS_TABLE}.rowid = articles_article.id", f"{FTS_TABLE} MATCH %s"],
-        params=[match],
+        params=[fts_match(query)],
         select={"rank": f"bm25({FTS_TABLE}, {weights})"},
     ).order_by("rank", "-published_at", "-pk")  # bm25() is lower for better matches
+
+
+# The search page ranks at most this many matches and pages through them (50 pages of 20); a
+# word in two thirds of 100,000 articles would otherwise rank 66,000 of them for one page.
+RESULT_LIMIT = 1000
+# PostgreSQL ranks the newest this many matches (ts_rank reads each match's whole vector);
+# SQLite's bm25() is cheap enough to rank every match.
+POSTGRES_RANKED_MATCHES = 2000
+
+_RANKED_SQLITE = f"""
+SELECT a.id FROM {FTS_TABLE} JOIN articles_article a ON a.id = {FTS_TABLE}.rowid
+WHERE {FTS_TABLE} MATCH %s AND a.status = %s AND a.published_at <= %s
+ORDER BY bm25({FTS_TABLE}, {", ".join(str(weight) for weight in FTS_WEIGHTS)}),
+    a.published_at DESC, a.id DESC
+LIMIT %s
+"""
+_RANKED_POSTGRES = """
+WITH matches AS MATERIALIZED (
+    SELECT id, published_at FROM articles_article
+    WHERE search_vector @@ websearch_to_tsquery(%(config)s::regconfig, %(query)s)
+      AND status = %(status)s AND published_at <= %(now)s
+), newest AS (
+    SELECT id FROM matches ORDER BY published_at DESC, id DESC LIMIT %(ranked)s
+)
+SELECT a.id FROM articles_article a JOIN newest USING (id)
+ORDER BY ts_rank(a.search_vector, websearch_to_tsquery(%(config)s::regconfig, %(query)s)) DESC,
+    a.published_at DESC, a.id DESC
+LIMIT %(limit)s
+"""
+
+
+class SearchResults:
+    """The public articles matching a query, best first, as the search page pages them.
+
+    One query finds the ids of the best `RESULT_LIMIT` matches (ranked by the database's own
+    ranking: bm25 on SQLite, ts_rank over the newest matches on PostgreSQL); each page then loads
+    only its own articles. `count()` is exact up to the limit; `more_than_limit` says the
+    query matched more.
+    """
+
+    def __init__(self, query):
+        self.query, self.limit = query, RESULT_LIMIT
+        self.ids = self.ranked_ids() if search_terms(query) else []
+        self.more_than_limit = len(self.ids) > self.limit
+        del self.ids[self.limit :]
+
+    def ranked_ids(self):
+        from django.utils import timezone
+
+        now, limit = timezone.now(), self.limit + 1
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    _RANKED_POSTGRES,
+                    {
+                        "config": SEARCH_CONFIG,
+                        "query": self.query,
+                        "status": Article.Status.PUBLISHED,
+                        "now": now,
+                        "ranked": POSTGRES_RANKED_MATCHES,
+                        "limit": limit,
+                    },
+                )
+            else:
+                match = fts_match(self.query)
+                cursor.execute(_RANKED_SQLITE, [match, Article.Status.PUBLISHED, now, limit])
+            return [row[0] for row in cursor.fetchall()]
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        ids = self.ids[index]
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        found = (
+            Article.objects.for_listing()
+            .only("pk", "headline", "slug", "standfirst", "published_at", "status", "body_html")
+            .in_bulk(ids)
+        )
+        return [found[pk] for pk in ids if pk in found]
 
 
 def index_article(article_id, article_model=Article):
@@ -127,6 +218,25 @@ def unindex_article(article_id):
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article_id])
+
+
+SNIPPET_LENGTH = 220
+
+
+def body_snippet(article, terms):
+    """A short passage of the body around the first searched word, marked; None if none."""
+    text = " ".join(unescape(strip_tags(article.body_html)).split())
+    wanted = [term.casefold() for term in terms if term]
+    for match in WORD.finditer(text):
+        folded = match.group().casefold()
+        if any(folded == term or (len(term) >= 3 and folded.startswith(term)) for term in wanted):
+            start = max(0, match.start() - SNIPPET_LENGTH // 3)
+            start = text.rfind(" ", 0, start) + 1 if start else 0
+            passage = text[start : start + SNIPPET_LENGTH]
+            if start + SNIPPET_LENGTH < len(text):
+                passage = passage[: passage.rfind(" ")] + " …"
+            return highlight(("… " if start else "") + passage, terms)
+    return None
 
 
 def highlight(text, terms):

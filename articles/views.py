@@ -7,7 +7,14 @@ from django.views.generic import DetailView, ListView
 
 from articles import cache_keys, workflow
 from articles.models import Article
-from articles.search import QueryTooLong, clean_query, highlight, search_articles, search_terms
+from articles.search import (
+    QueryTooLong,
+    SearchResults,
+    body_snippet,
+    clean_query,
+    highlight,
+    search_terms,
+)
 from coverage_site.metadata import (
     json_ld_script,
     news_article_json_ld,
@@ -143,7 +150,7 @@ class SearchView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return search_articles(self.query).for_listing()
+        return SearchResults(self.query)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -151,7 +158,11 @@ class SearchView(ListView):
         for article in context["results"]:
             article.highlighted_headline = highlight(article.headline, terms)
             article.highlighted_standfirst = highlight(article.standfirst, terms)
+            if "<mark>" not in article.highlighted_headline + article.highlighted_standfirst:
+                article.snippet = body_snippet(article, terms)
         context["query"] = self.query
+        context["more_than_limit"] = self.object_list.more_than_limit
+        context["result_limit"] = f"{self.object_list.limit:,}"
         context["page_query"] = urlencode({"q": self.query}) if self.query else ""
         context["meta"] = self.metadata()
         return context

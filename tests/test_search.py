@@ -156,3 +156,44 @@ def test_rebuild_search_index_command(client):
     call_command("rebuild_search_index", stdout=out)
     assert "Indexed 3 articles." in out.getvalue()
     assert len(results(client, "bulk")) == 3
+
+
+def test_a_match_only_in_the_body_shows_a_marked_passage(client):
+    make_article(
+        "Notes from Delhi",
+        standfirst="A week of meetings.",
+        body="Ministers met on Tuesday. " * 20 + "The corridor through Iran came up. " * 3,
+    )
+    make_article("Corridor talks resume", body="Shipping ministers met.")
+    response = client.get(SEARCH, {"q": "corridor"})
+    talks, notes = sorted(response.context["results"], key=lambda article: article.headline)
+    assert "<mark>corridor</mark>" in notes.snippet and notes.snippet.startswith("… ")
+    assert len(notes.snippet) < 400
+    assert not getattr(talks, "snippet", None)
+    assert '<p class="snippet">' in response.text
+
+
+def test_very_common_words_rank_the_best_matches_and_say_there_are_more(client, monkeypatch):
+    monkeypatch.setattr("articles.search.RESULT_LIMIT", 5)
+    for number in range(8):
+        make_article(f"Tanker story {number}", body="tanker " * (number + 1))
+    response = client.get(SEARCH, {"q": "tanker"})
+    assert len(response.context["results"]) == 5
+    assert "More than 5 results" in response.text
+
+
+def test_search_ranks_once_and_counts_without_a_second_pass(
+    client, page_cache_off, django_assert_max_num_queries
+):
+    """The count comes from the ranked ids (one query with a LIMIT), not a COUNT(*) that would
+    evaluate the match again for every public article."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bulk_articles(30, searchable=True)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(SEARCH, {"q": "bulk"})
+    sql = [query["sql"] for query in queries]
+    assert not any("COUNT(" in statement.upper() for statement in sql)
+    ranked = [statement for statement in sql if "MATCH" in statement or "@@" in statement]
+    assert len(ranked) == 1 and "LIMIT" in ranked[0].upper()

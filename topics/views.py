@@ -7,6 +7,7 @@ from articles import cache_keys
 from articles.models import Article, KeyPoint
 from coverage_site.metadata import collection_page_json_ld, json_ld_script, page_metadata
 from coverage_site.page_cache import cached_fragment, depends_on
+from coverage_site.pagination import ReversiblePaginator
 from topics.models import Topic
 
 LATEST_KEY_POINT_ARTICLES = 3
@@ -41,6 +42,7 @@ class TopicArticlesMixin:
 
     context_object_name = "articles"
     paginate_by = 20
+    paginator_class = ReversiblePaginator
     public_page = True
     cache_query_params = ("page",)
 

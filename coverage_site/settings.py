@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reversion",
     "topics",
     "articles",
+    "importer",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +135,9 @@ STORAGES = {
 }
 
 SITE_NAME = os.environ.get("SITE_NAME", "Coverage")
+
+# The largest document `import_article` and the admin's import page accept.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 
 # One machine: memory in each process. Several processes or machines: REDIS_URL, one shared cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -161,7 +161,7 @@ def parse(data, filename=None, known_topics=None):
         text, notes = docx_to_markdown(data)
         kind_label = "docx"
         meta = {}
-        blocks = markdown_blocks(text)
+        blocks = _demoted_headings(markdown_blocks(text))
     else:
         text = decode(data) if isinstance(data, bytes) else _normalise_text(data)
         if not text.strip():
@@ -388,6 +388,16 @@ def markdown_blocks(text):
         else:
             blocks.append(Block("other", source))
         index += 1
+    return blocks
+
+
+def _demoted_headings(blocks):
+    """Word's Heading 1 is a section under the title: make body headings start at "##"."""
+    body = blocks[1:] if blocks and blocks[0].kind == "heading" else blocks
+    if any(block.kind == "heading" and block.markdown.startswith("# ") for block in body):
+        for block in body:
+            if block.kind == "heading" and not block.markdown.startswith("######"):
+                block.markdown = "#" + block.markdown
     return blocks
 
 

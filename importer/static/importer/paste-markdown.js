@@ -41,6 +41,15 @@
         return lead + marker + content.trim() + marker + trail;
       },
     });
+    // A paragraph that is a list item's only content (Google Docs writes these) keeps the
+    // list tight.
+    service.addRule("paragraphInListItem", {
+      filter: function (node) {
+        return node.nodeName === "P" && node.parentNode && node.parentNode.nodeName === "LI" &&
+          node.parentNode.children.length === 1;
+      },
+      replacement: function (content) { return content; },
+    });
     // Word's list paragraphs carry their bullet or number as text in a mso-list:Ignore span.
     service.addRule("wordListParagraph", {
       filter: function (node) {
@@ -81,7 +90,10 @@
     if (!html || typeof window.TurndownService !== "function") return;
     var markdown;
     try {
-      markdown = converter().turndown(html).replace(/\n{3,}/g, "\n\n").trim();
+      markdown = converter().turndown(html)
+        .replace(/^(\s*)([-*]|\d+\.) {2,}/gm, "$1$2 ") // "-   item" as people type it: "- item"
+        .replace(/\n{3,}/g, "\n\n")
+        .trim();
     } catch (error) {
       return; // the browser's own plain-text paste is better than nothing
     }

@@ -10,7 +10,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import PurePath
 
 from django.conf import settings
@@ -350,6 +350,10 @@ def front_matter(text, notes):
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
         raise InvalidDocument(f"The front matter is not valid YAML{where}.") from None
+    except (ValueError, TypeError, AttributeError) as error:  # e.g. a date like 2025-99-99
+        raise InvalidDocument(f"The front matter could not be read: {error}.") from None
+    if not isinstance(post.metadata, dict):
+        raise InvalidDocument("The front matter must be “key: value” lines.")
     meta = dict(post.metadata)
     unknown = sorted(str(key) for key in meta if key not in FRONT_MATTER_KEYS)
     if unknown:
@@ -471,7 +475,7 @@ def assemble(blocks, meta, notes):
             "of its own."
         )
 
-    key_points = [str(point).strip() for point in meta.get("key_points") or [] if point]
+    key_points = _meta_list(meta, "key_points", split=False)
     key_points_at = None
     for index, block in enumerate(blocks):
         if block.kind in ("heading", "paragraph") and KEY_POINTS_LABEL.match(block.text):
@@ -548,6 +552,8 @@ def drawn_standfirst(paragraph):
         start = match.end()
     sentences.append(paragraph[start:].strip())
     sentences = [sentence for sentence in sentences if sentence]
+    if not sentences:
+        return ""
     standfirst = sentences[0]
     if len(sentences) > 1 and len(standfirst) + 1 + len(sentences[1]) <= STANDFIRST_MAX:
         standfirst += " " + sentences[1]
@@ -558,13 +564,20 @@ def drawn_standfirst(paragraph):
 
 def _meta_text(meta, key):
     value = meta.get(key)
+    if isinstance(value, (list, dict)):
+        raise InvalidDocument(f"In the front matter, {key} must be text, not a list.")
     return " ".join(str(value).split()) if value not in (None, "") else ""
 
 
-def _meta_list(meta, key):
-    value = meta.get(key) or []
+def _meta_list(meta, key, split=True):
+    """A front-matter list; a string is one item, or comma-separated items when `split`."""
+    value = meta.get(key)
+    if value in (None, ""):
+        return []
     if isinstance(value, str):
-        value = value.split(",")
+        value = value.split(",") if split else [value]
+    if not isinstance(value, list) or any(isinstance(item, (list, dict)) for item in value):
+        raise InvalidDocument(f"In the front matter, {key} must be a list of text.")
     return [" ".join(str(item).split()) for item in value if str(item).strip()]
 
 
@@ -574,8 +587,13 @@ def _meta_time(meta):
         return None
     if isinstance(value, datetime):
         moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time())
     else:
-        moment = parse_datetime(str(value))
+        try:
+            moment = parse_datetime(str(value))
+        except ValueError:
+            moment = None
         if moment is None:
             raise InvalidDocument(
                 f"published_at “{str(value)[:40]}” is not a date and time like 2025-12-05 09:30."
@@ -621,7 +639,10 @@ def suggest_topics(imported, known_topics=None):
 def suggest_sources(imported, meta):
     """Source rows from the front matter, then publications the copy credits by name."""
     sources = []
-    for item in meta.get("sources") or []:
+    listed = meta.get("sources") or []
+    if not isinstance(listed, list):
+        raise InvalidDocument("In the front matter, sources must be a list.")
+    for item in listed:
         if isinstance(item, dict):
             publication = _meta_text(item, "publication")
             title = _meta_text(item, "title") or _meta_text(item, "note")

@@ -188,6 +188,8 @@ BAD_FILES = [
     ),
     ("headline-only.txt", b"Just a headline\n", "a headline but nothing after it"),
     ("front.md", b"---\nheadline: [unclosed\n---\nBody\n", "front matter is not valid YAML"),
+    ("points.md", b"---\nkey_points: 7\n---\nA\nB\n", "key_points must be a list of text"),
+    ("when.md", b"---\npublished_at: soon\n---\nA\n\nB\n", "published_at “soon” is not a date"),
 ]
 
 

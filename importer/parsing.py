@@ -20,7 +20,9 @@ from markdown_it import MarkdownIt
 SUPPORTED_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
 SUPPORTED_SUFFIXES[".docx"] = "docx"
 HEADLINE_MAX = 200
-STANDFIRST_MAX = 300
+STANDFIRST_MAX = 300  # a standfirst drawn from the copy, or a paragraph taken as one
+STANDFIRST_LIMIT = 600  # what the article's standfirst holds
+KEY_POINT_MAX = 500
 HEADING_MAX_CHARS = 80
 HEADING_MAX_WORDS = 12
 DOCX_MAX_UNPACKED = 50 * 1024 * 1024
@@ -34,7 +36,7 @@ KEY_POINTS_LABEL = re.compile(
 )
 BULLET = re.compile(r"^\s*(?:[-*•◦▪‣]|–(?=\s))\s*(?=\S)")
 NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
-BYLINE = re.compile(r"^by\s+[A-Z][\w.’'-]*(\s+(and\s+)?[A-Z][\w.’'-]*,?){0,6}$", re.IGNORECASE)
+BYLINE = re.compile(r"^(?:By|BY)\s+[A-Z][\w’'-]*\.?(?:,?\s+(?:and\s+)?[A-Z][\w’'-]*\.?){0,5}$")
 CLOSING = re.compile(r"[.,;:!…][\"”’')\]]*$")
 LABEL = re.compile(r"^(?!\*\*)([^:.!?]{1,60}?):\s+(?=\S)")
 SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t]+(?=[.,;:!?)\]](?:\s|$))")
@@ -229,7 +231,11 @@ def _normalise_text(text):
 
 
 def _looks_like_markdown(text):
-    return text.startswith("---\n") or bool(re.search(r"^#{1,6} \S", text, re.MULTILINE))
+    """Front matter or "#" headings; or Markdown emphasis or links in blank-line paragraphs."""
+    if text.startswith("---\n") or re.search(r"^#{1,6} \S", text, re.MULTILINE):
+        return True
+    inline = re.search(r"\*\*[^*\n]+\*\*|\[[^\]\n]+\]\(https?://|^```", text, re.MULTILINE)
+    return bool(inline) and "\n\n" in text.strip()
 
 
 # Plain text in the shape of newsroom copy.
@@ -259,7 +265,11 @@ def text_blocks(text):
             and index + 1 < len(lines)
             and not candidates[index + 1]
         )
-        if isolated:
+        marked = re.match(r"^#{1,6}\s+(?=\S)", line)
+        if marked:  # a "## Heading" typed into plain text
+            heading = line[marked.end() :].strip()
+            blocks.append(Block("heading", "## " + _escape(heading), text=heading))
+        elif isolated:
             blocks.append(Block("heading", "## " + _escape(line), text=line))
         else:
             blocks.append(Block("paragraph", _escape_block(line), text=line))
@@ -288,7 +298,8 @@ def _unwrap(text):
         joined = []
         for line in chunk.split("\n"):
             stripped = line.strip()
-            if joined and not (BULLET.match(stripped) or NUMBERED.match(stripped)):
+            wrapped = joined and len(joined[-1]) >= 45 and not CLOSING.search(joined[-1])
+            if wrapped and not (BULLET.match(stripped) or NUMBERED.match(stripped)):
                 joined[-1] += " " + stripped
             else:
                 joined.append(stripped)
@@ -475,6 +486,10 @@ def assemble(blocks, meta, notes):
             "of its own."
         )
 
+    if blocks and blocks[0].kind == "paragraph" and BYLINE.match(blocks[0].text):
+        notes.append(f"Byline line “{blocks[0].text}” left out: the byline is set by authors.")
+        blocks.pop(0)
+
     key_points = _meta_list(meta, "key_points", split=False)
     key_points_at = None
     for index, block in enumerate(blocks):
@@ -492,10 +507,6 @@ def assemble(blocks, meta, notes):
                 del blocks[index]
             key_points_at = index
             break
-
-    if blocks and blocks[0].kind == "paragraph" and BYLINE.match(blocks[0].text):
-        notes.append(f"Byline line “{blocks[0].text}” left out: the byline is set by authors.")
-        blocks.pop(0)
 
     standfirst = _meta_text(meta, "standfirst") or _meta_text(meta, "summary")
     needs_review = False
@@ -515,6 +526,16 @@ def assemble(blocks, meta, notes):
             standfirst = drawn_standfirst(paragraph.text) if paragraph else ""
             needs_review = bool(standfirst)
 
+    if len(standfirst) > STANDFIRST_LIMIT:
+        raise InvalidDocument(
+            f"The standfirst is {len(standfirst)} characters long; at most {STANDFIRST_LIMIT}."
+        )
+    for number, point in enumerate(key_points, start=1):
+        if len(point) > KEY_POINT_MAX:
+            raise InvalidDocument(
+                f"Key point {number} is {len(point)} characters long; at most {KEY_POINT_MAX}: "
+                "shorten it or make it a paragraph."
+            )
     body = "\n\n".join(block.markdown for block in blocks if block.markdown.strip())
     if not body.strip() and not key_points:
         raise InvalidDocument("The copy has a headline but nothing after it.")
@@ -532,7 +553,7 @@ def assemble(blocks, meta, notes):
         slug=slug,
         standfirst=standfirst,
         standfirst_needs_review=needs_review,
-        key_points=[point[:500] for point in key_points],
+        key_points=key_points,
         body=body + "\n" if body else "",
         topic_names=_meta_list(meta, "topics"),
         author_usernames=_meta_list(meta, "authors"),

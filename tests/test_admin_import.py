@@ -218,3 +218,12 @@ def test_import_never_creates_topics(writer_client):
     create_draft(writer_client, page)
     assert Topic.objects.count() == before
     assert [topic.name for topic in Article.objects.get().topics.all()] == ["S-400"]
+
+
+def test_pasted_markdown_is_taken_as_markdown(writer_client):
+    text = (
+        "Talks resume\n\nA standfirst.\n\n"
+        "Both sides met on **Monday** in [Delhi](https://example.org).\n\nMore."
+    )
+    page = preview(writer_client, text=text).text
+    assert "<strong>Monday</strong>" in page and '<a href="https://example.org"' in page

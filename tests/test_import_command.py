@@ -305,3 +305,49 @@ def test_author_is_required_and_must_exist(seed_file):
                                              "person's byline.")  # fmt: skip
     assert "No user called 'nobody'" in run_import(seed_file, "--author", "nobody")[2]
     assert Article.objects.count() == 0
+
+
+def test_plain_text_conventions_beyond_the_seed(tmp_path, writer):
+    path = tmp_path / "wire.txt"
+    path.write_text(
+        "Caspian ferry link opens\n"
+        "By Anika Rao\n"
+        "Key takeaways\n"
+        "1) Weekly sailings start in May.\n"
+        "2) Freight rates are not yet set.\n"
+        "The first ferry on the new route left Astrakhan on Friday with a cargo of grain and\n"
+        "timber bound for northern Iran, officials at the port said in a short statement\n"
+        "\n"
+        "Freight forwarders in Mumbai welcomed the news but said rates would decide whether\n"
+        "shippers switch from the Suez route, which is longer but far better understood\n"
+        "\n"
+        "## What happens next\n"
+        "\n"
+        "1. Customs rules are to be agreed by June.\n"
+        "2. A second vessel joins in the autumn.\n"
+    )
+    ok, out, err = run_import(path, "--author", writer.username)
+    assert ok, err
+    article = Article.objects.get()
+    assert [point.text for point in article.key_points.all()] == [
+        "Weekly sailings start in May.",
+        "Freight rates are not yet set.",
+    ]
+    body = BodyOutline(article.body_html)
+    # Hard-wrapped lines are joined back into their paragraphs.
+    assert len(body.paragraphs) == 2
+    assert (
+        body.paragraphs[0].startswith("The first ferry")
+        and "grain and timber" in body.paragraphs[0]
+    )
+    assert body.headings == ["What happens next"]
+    assert "<ol>" in article.body_html and len(body.lists) == 1 and len(body.lists[0]) == 2
+    assert "Anika Rao" not in article.body and "Byline line “By Anika Rao” left out" in out
+
+
+def test_overlong_key_points_are_refused_rather_than_cut(tmp_path, writer):
+    path = tmp_path / "long.txt"
+    path.write_text("A headline\nKey points:\n- " + "word " * 120 + "\nA paragraph.\n")
+    ok, _, err = run_import(path, "--author", writer.username)
+    assert not ok and "Key point 1 is 599 characters long; at most 500" in err
+    assert Article.objects.count() == 0

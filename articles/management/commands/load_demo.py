@@ -65,7 +65,8 @@ class Command(BaseCommand):
             )
 
     def create_article(self, imported, spec, authors):
-        article, _ = importer.create_draft(imported, authors[imported.author_usernames[0]])
+        named = [authors[name] for name in imported.author_usernames if name in authors]
+        article, _ = importer.create_draft(imported, (named or list(authors.values()))[0])
         if spec.get("status") != Article.Status.DRAFT:
             article.schedule(timezone.now() - spec["age"])
             article.save()

@@ -2,7 +2,7 @@
 
 import reversion
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from articles import workflow
 from articles.models import Article, KeyPoint, Source
@@ -22,6 +22,16 @@ def save_draft(imported, author, auto_topics=False):
     """
     if not author.has_perm("articles.add_article"):
         raise ImportRefused(f"{author.get_username()} may not write articles.")
+    try:
+        return _save(imported, author, auto_topics)
+    except IntegrityError:
+        raise ImportRefused(
+            f"Another article with the address “{imported.slug}” was saved at the same moment; "
+            "nothing was imported. Try again."
+        ) from None
+
+
+def _save(imported, author, auto_topics):
     with transaction.atomic():
         article = Article.objects.select_for_update().filter(slug=imported.slug).first()
         created = article is None

@@ -52,6 +52,10 @@ class Command(BaseCommand):
                 message = error.strerror if isinstance(error, OSError) else error
                 self.stderr.write(f"{path}: failed: {message}")
                 continue
+            except Exception as error:  # one bad file must not stop the rest of a folder
+                failed += 1
+                self.stderr.write(f"{path}: failed: unexpected {type(error).__name__}: {error}")
+                continue
             line = f"{path}: {verb}{link} “{imported.headline}”: {imported.summary()}"
             notes = " ".join(imported.notes)
             self.stdout.write(f"{line}. {notes}" if notes else f"{line}.")

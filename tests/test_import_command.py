@@ -321,6 +321,9 @@ def test_plain_text_conventions_beyond_the_seed(tmp_path, writer):
         "Freight forwarders in Mumbai welcomed the news but said rates would decide whether\n"
         "shippers switch from the Suez route, which is longer but far better understood\n"
         "\n"
+        "Why Astrakhan?\n"
+        "The port is the last Russian harbour with a year-round channel to the south.\n"
+        "\n"
         "## What happens next\n"
         "\n"
         "1. Customs rules are to be agreed by June.\n"
@@ -335,12 +338,12 @@ def test_plain_text_conventions_beyond_the_seed(tmp_path, writer):
     ]
     body = BodyOutline(article.body_html)
     # Hard-wrapped lines are joined back into their paragraphs.
-    assert len(body.paragraphs) == 2
+    assert len(body.paragraphs) == 3
     assert (
         body.paragraphs[0].startswith("The first ferry")
         and "grain and timber" in body.paragraphs[0]
     )
-    assert body.headings == ["What happens next"]
+    assert body.headings == ["Why Astrakhan?", "What happens next"]
     assert "<ol>" in article.body_html and len(body.lists) == 1 and len(body.lists[0]) == 2
     assert "Anika Rao" not in article.body and "Byline line “By Anika Rao” left out" in out
 

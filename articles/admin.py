@@ -16,6 +16,8 @@ from reversion.admin import VersionAdmin
 from articles import workflow
 from articles.models import Article, ArticleOpening, Correction, KeyPoint, Source
 from articles.search import MAX_QUERY_LENGTH, clean_query, matching
+from importer.admin_views import import_urls
+from importer.widgets import MarkdownPasteTextarea
 from topics.models import Topic
 
 Status = Article.Status
@@ -71,7 +73,7 @@ class ArticleAdminForm(forms.ModelForm):
             "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "standfirst": forms.Textarea(attrs={"rows": 3, "cols": 80}),
-            "body": forms.Textarea(attrs={"rows": 30, "cols": 80}),
+            "body": MarkdownPasteTextarea(attrs={"rows": 30, "cols": 80}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -211,6 +213,9 @@ class ArticleAdmin(VersionAdmin):
     show_full_result_count = False
     list_per_page = 50
     actions = ["publish_now", "schedule", "withdraw", "send_back_to_draft"]
+
+    def get_urls(self):
+        return import_urls(self) + super().get_urls()
 
     def get_fieldsets(self, request, obj=None):
         publication = (

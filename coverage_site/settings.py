@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "coverage_site",
     "topics",
     "articles",
+    "importer",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +146,9 @@ STORAGES = {
 }
 
 SITE_NAME = os.environ.get("SITE_NAME", "Coverage")
+
+# The largest document `import_article` and the admin's import page accept.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 
 # The cache every worker shares. Several machines: REDIS_URL. One machine: diskcache's SQLite
 # files under CACHE_DIR, shared by every process with no server to run (see README, "Caching").

@@ -3,13 +3,17 @@
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+import importer
+from articles import demo_content
 from articles.models import Article, KeyPoint
 from topics.models import Topic
 
@@ -75,6 +79,33 @@ def test_demo_has_public_draft_and_scheduled_articles(client):
     topic_page = client.get(reverse("topics:detail", args=["india-russia"])).text
     assert flagship.headline in topic_page
     assert draft.headline not in topic_page and scheduled.headline not in topic_page
+
+
+def test_demo_articles_are_read_from_copy_files_through_the_importer():
+    call_command("load_demo", stdout=StringIO())
+    files = sorted(demo_content.DEMO_COPY.glob("*.md"))
+    assert len(files) == len(demo_content.ARTICLES) == Article.objects.count()
+    for path in files:
+        imported = importer.parse(path.read_bytes(), path.name)
+        article = Article.objects.get(slug=imported.slug)
+        assert (article.headline, article.standfirst, article.body) == (
+            imported.headline, imported.standfirst, imported.body,
+        )  # fmt: skip
+        assert [point.text for point in article.key_points.all()] == imported.key_points
+        assert {topic.name for topic in article.topics.all()} == set(imported.topic_names)
+        assert article.topics.exists() and article.authors.exists()
+
+
+def test_demo_publication_times_are_relative_to_now(client):
+    call_command("load_demo", stdout=StringIO())
+    now = timezone.now()
+    newest = Article.objects.published().newest_first().first()
+    assert timedelta(0) < now - newest.published_at < timedelta(hours=6)
+    scheduled = Article.objects.get(status=Article.Status.PUBLISHED, published_at__gt=now)
+    assert timedelta(days=6, hours=23) < scheduled.published_at - now <= timedelta(days=7)
+    news_sitemap = client.get("/sitemap-news.xml").text
+    assert newest.get_absolute_url() in news_sitemap
+    assert scheduled.get_absolute_url() not in news_sitemap
 
 
 def test_demo_editor_is_created_once_with_the_given_password(client, monkeypatch):

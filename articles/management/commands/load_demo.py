@@ -1,5 +1,3 @@
-from datetime import datetime, timedelta
-
 import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -7,16 +5,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+import importer
 from articles import demo_content
-from articles.models import Article, KeyPoint, Source
+from articles.models import Article
 from topics.models import Topic
-
-SCHEDULED_DELAY = timedelta(days=7)
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo topics, authors and articles on the 23rd India–Russia summit. "
+        "Load the demo topics, authors and articles on the 23rd India–Russia summit; the "
+        "articles are read from articles/demo/ through the importer, with publication times "
+        "relative to now. "
         "Idempotent: anything that already exists (by topic name or article slug) is left as is, "
         "so editors' changes to demo content survive a second run."
     )
@@ -30,11 +29,14 @@ class Command(BaseCommand):
             if spec.get("parties") and not topics[spec["name"]].parties.exists():
                 topics[spec["name"]].parties.set([topics[name] for name in spec["parties"]])
         created = 0
+        known_topics = list(topics.values())
         for spec in demo_content.ARTICLES:
-            if Article.objects.filter(slug=spec["slug"]).exists():
+            path = demo_content.DEMO_COPY / spec["file"]
+            imported = importer.parse(path.read_bytes(), path.name, known_topics=known_topics)
+            if Article.objects.filter(slug=imported.slug).exists():
                 continue
             with reversion.create_revision(atomic=False):
-                self.create_article(spec, authors, topics)
+                self.create_article(imported, spec, authors)
                 reversion.set_comment("Loaded as demo content")
             created += 1
         self.stdout.write(
@@ -62,34 +64,13 @@ class Command(BaseCommand):
                 name=spec["name"], kind=spec["kind"], description=spec["description"]
             )
 
-    def create_article(self, spec, authors, topics):
-        article = Article.objects.create(
-            slug=spec["slug"],
-            headline=spec["headline"],
-            standfirst=spec["standfirst"],
-            body=spec["body"],
-            status=spec["status"],
-            published_at=self.publication_time(spec["published_at"]),
-        )
+    def create_article(self, imported, spec, authors):
+        named = [authors[name] for name in imported.author_usernames if name in authors]
+        article, _ = importer.create_draft(imported, (named or list(authors.values()))[0])
+        if spec.get("status") != Article.Status.DRAFT:
+            article.schedule(timezone.now() - spec["age"])
+            article.save()
         # Demo copy has not been revised since it was published.
         Article.objects.filter(pk=article.pk).update(
             updated_at=article.published_at or article.created_at
         )
-        article.authors.set([authors[username] for username in spec["authors"]])
-        article.topics.set([topics[name] for name in spec["topics"]])
-        KeyPoint.objects.bulk_create(
-            KeyPoint(article=article, text=text, position=position)
-            for position, text in enumerate(spec["key_points"], start=1)
-        )
-        Source.objects.bulk_create(
-            Source(article=article, publication=source["publication"], title=source["note"],
-                   position=position)
-            for position, source in enumerate(spec["sources"], start=1)
-        )  # fmt: skip
-
-    @staticmethod
-    def publication_time(value):
-        """ISO time as given; "future" schedules the article a week from now."""
-        if value == "future":
-            return timezone.now() + SCHEDULED_DELAY
-        return datetime.fromisoformat(value) if value else None

@@ -1,6 +1,7 @@
 """Keep the search index and the page cache in step with what readers see."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -43,6 +44,40 @@ def index_articles_of_renamed_topic(sender, instance, **kwargs):
         index_articles_in_bulk(
             list(instance.tagged_articles.values_list("content_object_id", flat=True))
         )
+
+
+# -- Topic counts: each topic keeps how many published articles carry it --------------------
+
+
+def count_links(topic_ids, change):
+    Topic.objects.filter(pk__in=topic_ids).update(
+        published_article_count=F("published_article_count") + change
+    )
+
+
+def is_published_status(article_id):
+    return Article.objects.filter(pk=article_id, status=Article.Status.PUBLISHED).exists()
+
+
+@receiver(post_save, sender=TaggedArticle)
+def count_new_link(sender, instance, created, raw=False, **kwargs):
+    if created and not raw and is_published_status(instance.content_object_id):
+        count_links([instance.tag_id], +1)
+
+
+@receiver(post_delete, sender=TaggedArticle)
+def count_removed_link(sender, instance, **kwargs):
+    if is_published_status(instance.content_object_id):
+        count_links([instance.tag_id], -1)
+
+
+@receiver(post_save, sender=Article)
+def count_status_change(sender, instance, created, raw=False, **kwargs):
+    before = getattr(instance, "state_before_save", None) or {"status": ""}
+    was = before["status"] == Article.Status.PUBLISHED
+    now = instance.status == Article.Status.PUBLISHED
+    if was != now and not created and not raw:
+        count_links(topic_ids_of(instance.pk), +1 if now else -1)
 
 
 # -- The page cache: name what each change touched (see articles/cache_keys.py) -------------

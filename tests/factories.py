@@ -108,6 +108,7 @@ def bulk_articles(count, *, topics=(), start=None, key_points=True, searchable=F
     through.objects.bulk_create(
         through(content_object=article, tag=topic) for article in articles for topic in topics
     )
+    Topic.objects.recount_published()  # bulk_create sends no signals
     if key_points:
         KeyPoint.objects.bulk_create(
             KeyPoint(article=article, text=f"Point {n}", position=n)

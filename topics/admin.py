@@ -14,7 +14,7 @@ class TopicAdmin(admin.ModelAdmin):
     list_per_page = 100
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_published_counts_per_row()
+        return super().get_queryset(request).with_published_counts()
 
     @admin.display(description="published articles")
     def published_count(self, topic):

@@ -337,7 +337,9 @@ class Command(BaseCommand):
             topic_rows = self.create_topics(topics, rng)
             authors = self.bench_authors()
             counts = self.create_articles(articles, topic_rows, authors, rng, anchor)
-            invalidate_everything()  # bulk_create sends no signals; cached pages must go
+            # bulk_create sends no signals: count the topics' articles, and drop cached pages.
+            Topic.objects.recount_published()
+            invalidate_everything()
         self.stdout.write(
             f"Seeded {articles} articles ({counts[PUBLIC]} public, {counts[DRAFT]} drafts, "
             f"{counts[SCHEDULED]} scheduled), "

@@ -66,6 +66,7 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "headline", "slug", "standfirst", "body", "authors", "topics", "status", "published_at",
+            "kicker_topic", "lead_image", "lead_image_caption", "pinned_until",
         ]  # fmt: skip
         widgets = {
             "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
@@ -206,7 +207,7 @@ class ArticleAdmin(VersionAdmin):
     date_hierarchy = "published_at"
     search_fields = ["headline", "standfirst"]
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["authors"]
+    autocomplete_fields = ["authors", "lead_image", "kicker_topic"]
     inlines = [KeyPointInline, SourceInline, CorrectionInline]
     show_full_result_count = False
     list_per_page = 50
@@ -214,11 +215,14 @@ class ArticleAdmin(VersionAdmin):
 
     def get_fieldsets(self, request, obj=None):
         publication = (
-            ["status", "published_at"] if workflow.can_publish(request.user) else ["status"]
+            ["status", "published_at", "pinned_until"]
+            if workflow.can_publish(request.user)
+            else ["status"]
         )
         return [
             (None, {"fields": ["headline", "slug", "standfirst", "body", "opened_version"]}),
-            ("Byline and topics", {"fields": ["authors", "topics"]}),
+            ("Lead image", {"fields": ["lead_image", "lead_image_caption"]}),
+            ("Byline and topics", {"fields": ["authors", "topics", "kicker_topic"]}),
             ("Publication", {"fields": publication}),
         ]
 

@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 
 from tests.factories import make_editor, make_writer
 
@@ -11,6 +12,14 @@ def collected_static(tmp_path_factory):
     """Pages link hashed static names, so collect them once, as production does."""
     settings.STATIC_ROOT = tmp_path_factory.mktemp("staticfiles")
     call_command("collectstatic", "--noinput", verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Uploads and renditions go to a temporary MEDIA_ROOT for the whole test session."""
+    root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=str(root)):
+        yield root
 
 
 @pytest.fixture(autouse=True)

@@ -143,8 +143,8 @@ def test_finds_words_in_other_scripts(client):
 def test_search_page_is_not_indexed_and_query_count_is_constant(
     client, page_cache_off, django_assert_max_num_queries
 ):
-    bulk_articles(30, searchable=True)
-    with django_assert_max_num_queries(3):
+    bulk_articles(30, searchable=True, illustrated=True)
+    with django_assert_max_num_queries(5):  # results, their topics, bylines, thumbnails
         response = client.get(SEARCH, {"q": "bulk"})
     assert '<meta name="robots" content="noindex">' in response.text
 

@@ -16,6 +16,7 @@ from reversion.admin import VersionAdmin
 from articles import workflow
 from articles.models import Article, ArticleOpening, Correction, KeyPoint, Source
 from articles.search import MAX_QUERY_LENGTH, clean_query, matching
+from people.admin import person_label
 from topics.models import Topic
 
 Status = Article.Status
@@ -79,6 +80,8 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.lock_version
+        if "authors" in self.fields:
+            self.fields["authors"].label_from_instance = person_label
         if "status" in self.fields and not workflow.can_publish(self.request_user):
             self.fields["status"].widget.choices = [
                 choice for choice in Status.choices if choice[0] in workflow.WRITER_STATUSES

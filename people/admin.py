@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
 from people.models import Profile
@@ -65,3 +67,26 @@ class ProfileAdmin(admin.ModelAdmin):
     @admin.display(description="photo", boolean=True)
     def has_photo(self, profile):
         return profile.photo_id is not None
+
+
+def person_label(user):
+    """“Anika Rao (anika.rao)”: the full name first, so editors pick people by name."""
+    full_name = user.get_full_name()
+    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+
+
+class NamedAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete, with people shown by full name."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, get_user_model()):
+            result["text"] = person_label(obj)
+        return result
+
+
+def autocomplete_view(request):
+    return NamedAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+
+
+admin.site.autocomplete_view = autocomplete_view

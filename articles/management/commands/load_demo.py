@@ -8,10 +8,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import demo_content
+from articles.demo_images import lead_graphic
 from articles.models import Article, KeyPoint, Source
+from people.models import profile_for
 from topics.models import Topic
 
 SCHEDULED_DELAY = timedelta(days=7)
+DEMO_PROFILES = {
+    "anika.rao": (
+        "Diplomatic correspondent",
+        "Follows India's relations with Russia, the Gulf and the West from New Delhi: "
+        "summits, trade talks and the payments that make them work.",
+    ),
+    "marcus.hale": (
+        "Defence and energy editor",
+        "Writes about air defence, fighter programmes, nuclear power and the trade routes "
+        "that connect them.",
+    ),
+}
 
 
 class Command(BaseCommand):
@@ -52,6 +66,11 @@ class Command(BaseCommand):
             user.set_unusable_password()
             user.save(update_fields=["password"])
             user.groups.add(group)
+            if spec["username"] in DEMO_PROFILES:
+                role, bio = DEMO_PROFILES[spec["username"]]
+                profile = profile_for(user)
+                profile.role, profile.bio = role, bio
+                profile.save(update_fields=["role", "bio"])
         return user
 
     def topic(self, spec):
@@ -70,6 +89,7 @@ class Command(BaseCommand):
             body=spec["body"],
             status=spec["status"],
             published_at=self.publication_time(spec["published_at"]),
+            lead_image=lead_graphic(spec["slug"]),
         )
         # Demo copy has not been revised since it was published.
         Article.objects.filter(pk=article.pk).update(

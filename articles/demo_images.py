@@ -86,7 +86,7 @@ def lead_graphic(slug):
         return None
     draw, alt_text, caption, (focal_x, focal_y) = GRAPHICS[slug]
     out = io.BytesIO()
-    draw().save(out, "PNG")
+    draw().resize((1920, 1280), PILImage.Resampling.LANCZOS).save(out, "PNG")
     out.seek(0)
     out.size = len(out.getvalue())
     image = Image(

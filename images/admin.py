@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from images.forms import ImageForm
-from images.models import Image
+from images.models import Image, Rendition
 
 
 def thumbnail(image, width=120, css_class="image-thumbnail"):
@@ -52,7 +52,12 @@ class ImageAdmin(admin.ModelAdmin):
         css = {"all": ["images/admin.css"]}
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).prefetch_related("renditions")
+        thumbnails = Rendition.objects.filter(shape__in=["wide", "natural"], format="jpeg")
+        queryset = (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("renditions", queryset=thumbnails))
+        )
         return queryset.annotate(
             lead_uses=Count("lead_of_articles", distinct=True),
             figure_uses=Count("figure_links", distinct=True),
@@ -87,7 +92,8 @@ class ImageAdmin(admin.ModelAdmin):
             return "Location and camera data are removed from every upload."
         return (
             f"{image.width} × {image.height} pixels, {image.file_size / 1024:.0f} KB, "
-            f"{image.renditions.count()} renditions. Camera and location data removed."
+            f"{Rendition.objects.filter(image=image).count()} renditions. "
+            "Camera and location data removed."
         )
 
     @admin.display(description="picture")

@@ -129,7 +129,7 @@ class Image(models.Model):
     @transaction.atomic
     def make_renditions(self):
         """(Re)make every rendition from the stored file, around the current focal point."""
-        old = list(self.renditions.all())
+        old = list(Rendition.objects.filter(image=self))
         made = renditions.make_all(self.open_picture(), self.focal_x, self.focal_y)
         new_names = set()
         rows = []

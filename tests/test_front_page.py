@@ -110,3 +110,14 @@ def test_pages_link_the_icons_and_a_print_stylesheet(client):
     assert re.search(
         r'<link rel="stylesheet" href="/static/css/print\.[0-9a-f]+\.css" media="print">', html
     )
+
+
+def test_demo_has_lead_graphics_and_author_profiles(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=__import__("io").StringIO())
+    flagship = Article.objects.get(slug="putin-in-delhi-an-old-partnership-tries-new-arithmetic")
+    assert flagship.lead_image.alt_text and flagship.lead_image.credit == "Coverage graphics"
+    html = client.get("/authors/anika-rao/").text
+    assert "Diplomatic correspondent" in html
+    assert "twitter:card" in html

@@ -2,7 +2,11 @@
 served with long caching, focal-point crops, thumbnails and “where used”."""
 
 import io
+import json
+import os
 import struct
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -300,3 +304,38 @@ def test_writers_upload_but_only_editors_delete(writer_client):
     url = reverse("admin:images_image_delete", args=[image.pk])
     assert writer_client.post(url, {"post": "yes"}).status_code == 403
     assert Image.objects.filter(pk=image.pk).exists()
+
+
+def settings_in_subprocess(**environ):
+    """The settings a fresh process builds from `environ`."""
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps({'default': settings.STORAGES['default'], "
+        "'serve': settings.SERVE_MEDIA, 'urls': [str(p.pattern) for p in "
+        "__import__('coverage_site.urls', fromlist=['x']).urlpatterns]}))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SECRET_KEY": "x",
+        "DJANGO_SETTINGS_MODULE": "coverage_site.settings",
+    }
+    env.pop("S3_BUCKET", None)
+    env.update(environ)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout)
+
+
+def test_media_is_local_by_default_and_object_storage_is_one_variable_away():
+    local = settings_in_subprocess()
+    assert local["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert local["serve"] and "media/" in local["urls"]
+    s3 = settings_in_subprocess(S3_BUCKET="coverage-media", S3_ENDPOINT_URL="https://s3.example")
+    assert s3["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = s3["default"]["OPTIONS"]
+    assert options["bucket_name"] == "coverage-media"
+    assert options["endpoint_url"] == "https://s3.example"
+    assert options["querystring_auth"] is False
+    assert "immutable" in options["object_parameters"]["CacheControl"]
+    assert not s3["serve"] and "media/" not in s3["urls"]

@@ -339,3 +339,15 @@ def test_media_is_local_by_default_and_object_storage_is_one_variable_away():
     assert options["querystring_auth"] is False
     assert "immutable" in options["object_parameters"]["CacheControl"]
     assert not s3["serve"] and "media/" not in s3["urls"]
+
+
+def test_make_renditions_fills_in_what_is_missing():
+    from django.core.management import call_command
+
+    complete, incomplete = make_image(), make_image()
+    incomplete.renditions.filter(shape="social").delete()
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    assert out.getvalue().strip() == "Made renditions for 1 image."
+    assert incomplete.rendition("social").width == 1200
+    assert complete.renditions.count() == incomplete.renditions.count()

@@ -351,3 +351,15 @@ def test_make_renditions_fills_in_what_is_missing():
     assert out.getvalue().strip() == "Made renditions for 1 image."
     assert incomplete.rendition("social").width == 1200
     assert complete.renditions.count() == incomplete.renditions.count()
+
+
+def test_upload_from_the_article_forms_plus_popup_returns_the_new_image(writer_client):
+    """The article form's “+” next to the lead image opens this form as a popup."""
+    url = reverse("admin:images_image_add") + "?_to_field=id&_popup=1"
+    data = image_form(writer_client, url, alt_text="Delegates", _popup="1", _to_field="id")
+    data["file"] = upload(camera_jpeg())
+    response = writer_client.post(url, data)
+    image = Image.objects.get()
+    assert response.status_code == 200
+    assert "django-admin-popup-response-constants" in response.text
+    assert f"&quot;value&quot;: &quot;{image.pk}&quot;" in response.text

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Cast, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -62,13 +62,23 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(published_condition())
 
     def next_publication_time(self):
-        """When the next scheduled article goes public, or None."""
-        return (
-            self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
+        """When public pages next change by themselves, or None: a scheduled article goes
+        public, or a pinned lead story's time runs out. One query, each part on an index."""
+        now = timezone.now()
+        published = Article.objects.filter(status=Status.PUBLISHED).order_by()
+        scheduled = published.filter(published_at__gt=now).order_by("published_at")
+        pinned = published.filter(pinned_until__gt=now).order_by("pinned_until")
+        row = (
+            self.model.objects.order_by()
+            .annotate(
+                next_scheduled=Subquery(scheduled.values("published_at")[:1]),
+                next_unpinned=Subquery(pinned.values("pinned_until")[:1]),
+            )
+            .values_list("next_scheduled", "next_unpinned")
             .first()
         )
+        moments = [moment for moment in row or () if moment is not None]
+        return min(moments, default=None)
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -246,6 +256,7 @@ class Article(models.Model):
         "lead story until",
         null=True,
         blank=True,
+        db_index=True,
         help_text="Keep this article as the home page's lead story until this time. "
         "Left empty, the newest article leads.",
     )

@@ -121,3 +121,15 @@ def test_demo_has_lead_graphics_and_author_profiles(client):
     html = client.get("/authors/anika-rao/").text
     assert "Diplomatic correspondent" in html
     assert "twitter:card" in html
+
+
+def test_cached_home_page_lets_the_pinned_story_go_at_its_time(client, front_page):
+    """The page cache keeps no home page past the moment a pin runs out."""
+    pinned = front_page[4]
+    pinned.pinned_until = timezone.now() + timedelta(minutes=3)
+    pinned.save()
+    response = client.get("/")
+    assert "Story 5" in lead_story(response.text)
+    assert int(re.search(r"max-age=(\d+)", response["Cache-Control"]).group(1)) <= 180
+    with time_machine.travel(pinned.pinned_until + timedelta(seconds=5)):
+        assert "Story 1" in lead_story(client.get("/").text)

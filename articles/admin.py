@@ -18,6 +18,7 @@ from articles.models import Article, ArticleOpening, Correction, KeyPoint, Sourc
 from articles.search import MAX_QUERY_LENGTH, clean_query, matching
 from importer.admin_views import import_urls
 from importer.widgets import MarkdownPasteTextarea
+from people.admin import person_label
 from topics.models import Topic
 
 Status = Article.Status
@@ -68,6 +69,7 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "headline", "slug", "standfirst", "body", "authors", "topics", "status", "published_at",
+            "kicker_topic", "lead_image", "lead_image_caption", "pinned_until",
         ]  # fmt: skip
         widgets = {
             "headline": forms.TextInput(attrs={"class": "vLargeTextField"}),
@@ -80,6 +82,8 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.lock_version
+        if "authors" in self.fields:
+            self.fields["authors"].label_from_instance = person_label
         if "status" in self.fields and not workflow.can_publish(self.request_user):
             self.fields["status"].widget.choices = [
                 choice for choice in Status.choices if choice[0] in workflow.WRITER_STATUSES
@@ -208,7 +212,7 @@ class ArticleAdmin(VersionAdmin):
     date_hierarchy = "published_at"
     search_fields = ["headline", "standfirst"]
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["authors"]
+    autocomplete_fields = ["authors", "lead_image", "kicker_topic"]
     inlines = [KeyPointInline, SourceInline, CorrectionInline]
     show_full_result_count = False
     list_per_page = 50
@@ -219,11 +223,14 @@ class ArticleAdmin(VersionAdmin):
 
     def get_fieldsets(self, request, obj=None):
         publication = (
-            ["status", "published_at"] if workflow.can_publish(request.user) else ["status"]
+            ["status", "published_at", "pinned_until"]
+            if workflow.can_publish(request.user)
+            else ["status"]
         )
         return [
             (None, {"fields": ["headline", "slug", "standfirst", "body", "opened_version"]}),
-            ("Byline and topics", {"fields": ["authors", "topics"]}),
+            ("Lead image", {"fields": ["lead_image", "lead_image_caption"]}),
+            ("Byline and topics", {"fields": ["authors", "topics", "kicker_topic"]}),
             ("Publication", {"fields": publication}),
         ]
 

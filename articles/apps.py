@@ -6,4 +6,4 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from articles import signals  # noqa: F401
+        from articles import image_uses, signals  # noqa: F401

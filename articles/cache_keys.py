@@ -5,6 +5,8 @@ Pages name the keys of what they show (the functions below); changes name the ke
 of its keys. The same strings go to a CDN in `Surrogate-Key`, so purges and pages agree.
 """
 
+from django.db.models import Q
+
 # The set or order of public articles changed (home, feeds, sitemaps): a publication, withdrawal,
 # deletion or a new publication time.
 PUBLIC_ARTICLES = "articles"
@@ -14,7 +16,7 @@ ARTICLE_LASTMOD = "articles-lastmod"
 TOPICS = "topics"
 # Any topic's count of public articles (most covered topics, the topics index, the sitemap).
 TOPIC_COUNTS = "topic-counts"
-# Which articles are scheduled, and when.
+# Which articles are scheduled, and when; which stories are pinned, and until when.
 SCHEDULE = "schedule"
 
 
@@ -34,17 +36,43 @@ def topic_articles_key(pk):
 
 
 def person_key(pk):
-    """A person's name as bylines show it."""
+    """A person's name, profile and photo, as bylines and their author page show them."""
     return f"person-{pk}"
 
 
+def person_articles_key(pk):
+    """Which public articles carry a person's byline (their author page and feed)."""
+    return f"person-articles-{pk}"
+
+
 def card_keys(articles):
-    """A list of article cards: each article and each topic shown on them."""
+    """A list of article cards: each article, and the topics and people shown on them."""
     keys = set()
     for article in articles:
         keys.add(article_key(article.pk))
         keys.update(topic_key(topic.pk) for topic in article.topics.all())
+        keys.update(person_key(author.pk) for author in article.authors.all())
+        if article.kicker_topic_id:
+            keys.add(topic_key(article.kicker_topic_id))
     return keys
+
+
+def image_keys(image):
+    """What shows a library image: the articles that use it and the people it portrays."""
+    from articles.models import Article
+    from people.models import Profile
+
+    articles = Article.objects.filter(Q(lead_image=image) | Q(figure_links__image=image))
+    people = Profile.objects.filter(photo=image).values_list("user_id", flat=True)
+    return {article_key(pk) for pk in articles.values_list("pk", flat=True).distinct()} | {
+        person_key(pk) for pk in people
+    }
+
+
+def author_page_keys(profile, articles):
+    """An author page or feed: the person, which articles they signed, and those articles."""
+    user_id = profile.user_id
+    return {person_key(user_id), person_articles_key(user_id)} | card_keys(articles)
 
 
 def byline_keys(articles):

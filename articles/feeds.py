@@ -4,19 +4,26 @@ Atom (`Atom1Feed`) rather than RSS 2.0, because Atom carries an entry's updated 
 authors and its categories natively; RSS 2.0 has no element for the updated time.
 """
 
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import escape
 
 from articles import cache_keys
 from articles.models import Article
 from coverage_site.page_cache import depends_on
+from images.models import Rendition
 from topics.models import Topic
 
 FEED_LENGTH = 20
+ENCLOSURE_WIDTH = 1280
+
+# Feed views are shared by every request; the request being served is kept per context.
+_request = ContextVar("feed_request")
 
 
 def feed_articles(queryset):
@@ -25,7 +32,14 @@ def feed_articles(queryset):
     return (
         queryset.published()
         .defer("body", "body_html")
+        .select_related("lead_image")
         .prefetch_related("topics", Prefetch("authors", queryset=authors))
+        .prefetch_related(
+            Prefetch(
+                "lead_image__renditions",
+                queryset=Rendition.objects.filter(shape="wide", format="jpeg"),
+            )
+        )
         .newest_first()[:FEED_LENGTH]
     )
 
@@ -79,6 +93,21 @@ class LatestArticlesFeed(Feed):
 
     def item_categories(self, item):
         return [topic.name for topic in item.sorted_topics]
+
+    def get_feed(self, obj, request):
+        token = _request.set(request)
+        try:
+            return super().get_feed(obj, request)
+        finally:
+            _request.reset(token)
+
+    def item_enclosures(self, item):
+        """The lead image, linked with rel="enclosure" (type and length included)."""
+        rendition = item.lead_image and item.lead_image.rendition("wide", "jpeg", ENCLOSURE_WIDTH)
+        if not rendition:
+            return []
+        url = _request.get().build_absolute_uri(rendition.url)
+        return [Enclosure(url, str(rendition.size), rendition.mime_type)]
 
 
 class TopicFeed(LatestArticlesFeed):

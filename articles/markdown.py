@@ -1,7 +1,17 @@
-"""Turn an article body from Markdown into HTML that is safe to put on a page."""
+"""Turn an article body from Markdown into HTML that is safe to put on a page.
+
+`![Alt text](image:42 "Caption")` on a line of its own shows library image 42 as a responsive
+figure with its caption and credit. The figure's HTML is made by the image library and put in
+*after* the body has been cleaned, in place of a marker no author can forge, so the allow-list
+below stays as tight as before.
+"""
+
+import re
+import secrets
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 # Raw HTML in the Markdown is shown as text, never passed through.
 _markdown = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
@@ -18,6 +28,93 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+LIBRARY_IMAGE = re.compile(r"^image:([0-9]{1,12})$")
+FIGURE_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2.5rem)"
+
+
+def _library_image_id(token):
+    match = LIBRARY_IMAGE.match(token.attrGet("src") or "") if token.type == "image" else None
+    return int(match.group(1)) if match else None
+
+
+def _text(content):
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _walk_inline(tokens):
+    for token in tokens:
+        if token.type == "inline":
+            yield token
+
+
+def figure_ids(source):
+    """The library image ids the body shows as figures, in order."""
+    ids = []
+    for token in _walk_inline(_markdown.parse(source or "")):
+        for child in token.children or []:
+            image_id = _library_image_id(child)
+            if image_id is not None and image_id not in ids:
+                ids.append(image_id)
+    return ids
+
+
+def _mark_figures(tokens, nonce):
+    """Replace each paragraph that is only a library image with a marker; return the figures.
+
+    A library image inside running text cannot be a figure (a <figure> may not sit inside a
+    paragraph), so it is shown as its alt text.
+    """
+    figures = {}
+    for index, token in enumerate(tokens):
+        if token.type != "inline":
+            continue
+        children = [c for c in token.children or [] if not (c.type == "text" and not c.content)]
+        standalone = (
+            len(children) == 1
+            and _library_image_id(children[0]) is not None
+            and index > 0
+            and tokens[index - 1].type == "paragraph_open"
+        )
+        if standalone:
+            image = children[0]
+            marker = f"coverage-figure-{nonce}-{len(figures)}"
+            figures[marker] = (_library_image_id(image), image.content, image.attrGet("title"))
+            token.children = [_text(marker)]
+            continue
+        token.children = [
+            _text(child.content) if _library_image_id(child) is not None else child
+            for child in token.children or []
+        ]
+    return figures
+
+
+def _figures_html(figures):
+    """{marker: figure HTML} for the marked figures, from one query."""
+    if not figures:
+        return {}
+    from images.html import figure_html
+    from images.models import Image
+
+    ids = {image_id for image_id, _, _ in figures.values()}
+    images = {image.pk: image for image in Image.objects.filter(pk__in=ids).with_renditions()}
+    html = {}
+    for marker, (image_id, alt, title) in figures.items():
+        image = images.get(image_id)
+        if image is None:
+            html[marker] = ""
+            continue
+        html[marker] = figure_html(
+            image,
+            "natural",
+            FIGURE_SIZES,
+            caption=title or image.caption,
+            alt=alt.strip() or None,
+            lazy=True,
+        )
+    return html
+
 
 def render_markdown(source):
     """Render Markdown to HTML, then keep only allow-listed tags, attributes and URL schemes.
@@ -28,11 +125,15 @@ def render_markdown(source):
     for token in tokens:
         if token.type in ("heading_open", "heading_close") and token.tag == "h1":
             token.tag = "h2"
+    figures = _mark_figures(tokens, secrets.token_hex(8))
     html = _markdown.renderer.render(tokens, _markdown.options, {})
-    return nh3.clean(
+    html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+    for marker, figure in _figures_html(figures).items():
+        html = html.replace(f"<p>{marker}</p>", figure, 1)
+    return html

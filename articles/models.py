@@ -5,15 +5,35 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q, Value
+from django.db.models import Case, Count, F, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Cast, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.markdown import render_markdown
+from articles.markdown import figure_ids, render_markdown
+from images.models import Rendition
 from topics.models import Topic
+
+WORDS_A_MINUTE = 230
+SECTION_KIND_ORDER = [
+    "relationship", "country", "event", "doctrine",
+    "defence_system", "organisation", "person", "theme",
+]  # fmt: skip
+
+
+CARD_IMAGE_FIELDS = ["lead_image__alt_text", "lead_image__is_decorative", "lead_image__credit"]
+
+
+def byline_authors():
+    """Bylines in order, each with the profile their link needs."""
+    return get_user_model().objects.select_related("profile").order_by("last_name", "pk")
+
+
+def card_renditions():
+    """The lead image's renditions a card or lead story uses."""
+    return Prefetch("lead_image__renditions", queryset=Rendition.objects.filter(shape="wide"))
 
 
 class Status(models.TextChoices):
@@ -42,28 +62,48 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(published_condition())
 
     def next_publication_time(self):
-        """When the next scheduled article goes public, or None."""
-        return (
-            self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
+        """When public pages next change by themselves, or None: a scheduled article goes
+        public, or a pinned lead story's time runs out. One query, each part on an index."""
+        now = timezone.now()
+        published = Article.objects.filter(status=Status.PUBLISHED).order_by()
+        scheduled = published.filter(published_at__gt=now).order_by("published_at")
+        pinned = published.filter(pinned_until__gt=now).order_by("pinned_until")
+        row = (
+            self.model.objects.order_by()
+            .annotate(
+                next_scheduled=Subquery(scheduled.values("published_at")[:1]),
+                next_unpinned=Subquery(pinned.values("pinned_until")[:1]),
+            )
+            .values_list("next_scheduled", "next_unpinned")
             .first()
         )
+        moments = [moment for moment in row or () if moment is not None]
+        return min(moments, default=None)
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def for_listing(self):
-        """What a list of article cards shows: its topics come in one extra query."""
-        return self.prefetch_related("topics").only(
-            "pk", "headline", "slug", "standfirst", "published_at", "status"
-        )
+    def lead_first(self):
+        """Newest first, except that a story pinned (until a time still to come) leads."""
+        pinned = Case(When(pinned_until__gt=timezone.now(), then=Value(1)), default=Value(0))
+        return self.annotate(pinned=pinned).order_by("-pinned", "-published_at", "-pk")
+
+    def for_listing(self, *also):
+        """What a list of article cards shows: topics, byline and thumbnail, each in one query.
+
+        `also` names further fields to load (search results show a passage of the body)."""
+        return (
+            self.select_related("lead_image", "kicker_topic")
+            .prefetch_related("topics", Prefetch("authors", queryset=byline_authors()))
+            .prefetch_related(card_renditions())
+            .only("pk", "headline", "slug", "standfirst", "published_at", "status",
+                  "kicker_topic__name", "kicker_topic__slug", *CARD_IMAGE_FIELDS, *also)
+        )  # fmt: skip
 
     def for_detail(self):
-        """What an article page shows besides `page_parts()`: its byline and its topics."""
-        return self.prefetch_related(
-            Prefetch("authors", queryset=get_user_model().objects.order_by("last_name", "pk")),
-            "topics",
+        """What an article page shows besides `page_parts()`: byline, topics and lead image."""
+        return self.select_related("lead_image", "kicker_topic").prefetch_related(
+            Prefetch("authors", queryset=byline_authors()), "topics", "lead_image__renditions"
         )
 
     def tagged_with(self, topic):
@@ -101,7 +141,9 @@ class ArticleQuerySet(models.QuerySet):
             sharing.filter(pk__in=recent)
             .annotate(shared_topics=Count("tagged_items"))
             .order_by("-shared_topics", "-published_at", "-pk")
-            .only("pk", "headline", "slug", "published_at")[:limit]
+            .select_related("lead_image")
+            .only("pk", "headline", "slug", "published_at", *CARD_IMAGE_FIELDS)
+            .prefetch_related(card_renditions())[:limit]
         )
 
 
@@ -143,7 +185,9 @@ class Article(models.Model):
     body = models.TextField(
         blank=True,
         help_text="Markdown: “## ” starts a section heading, “- ” a bullet, "
-        "“> ” a quotation, [text](https://…) a link. Raw HTML is shown as text.",
+        "“> ” a quotation, [text](https://…) a link, "
+        '![what it shows](image:42 "Caption") on its own line library image 42 as a figure. '
+        "Raw HTML is shown as text.",
     )
     body_html = models.TextField(blank=True, editable=False)
     authors = models.ManyToManyField(
@@ -184,6 +228,39 @@ class Article(models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    lead_image = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_of_articles",
+        help_text="Shown large above the article, as its thumbnail in lists, and when the "
+        "article is shared. Pick from the library, or “+” to upload one.",
+    )
+    lead_image_caption = models.CharField(
+        "lead image caption",
+        max_length=500,
+        blank=True,
+        help_text="For this article only; left empty, the library caption is used.",
+    )
+    kicker_topic = models.ForeignKey(
+        Topic,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="primary topic",
+        help_text="Shown above the headline. Left empty, the first relationship (or other) "
+        "topic of the article is used.",
+    )
+    pinned_until = models.DateTimeField(
+        "lead story until",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Keep this article as the home page's lead story until this time. "
+        "Left empty, the newest article leads.",
     )
     search_vector = SearchVectorField(null=True, editable=False)
     lock_version = models.PositiveIntegerField(
@@ -235,9 +312,25 @@ class Article(models.Model):
             )
             kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
+        if update_fields is None or "body" in update_fields:
+            self.link_figures()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def link_figures(self):
+        """Record which library images the body shows, for “where used” and re-rendering."""
+        wanted = set(figure_ids(self.body))
+        linked = set(self.figure_links.values_list("image_id", flat=True))
+        if wanted == linked:
+            return
+        self.figure_links.exclude(image_id__in=wanted).delete()
+        from images.models import Image
+
+        existing = Image.objects.filter(pk__in=wanted - linked).values_list("pk", flat=True)
+        ArticleFigure.objects.bulk_create(
+            ArticleFigure(article=self, image_id=pk) for pk in existing
+        )
 
     def clean(self):
         self.fill_publication_time()
@@ -371,6 +464,36 @@ class Article(models.Model):
         return [author.get_full_name() or author.get_username() for author in self.authors.all()]
 
     @property
+    def byline(self):
+        """[(name, author page URL or None), ...] in byline order."""
+        people = []
+        for author in self.authors.all():
+            profile = getattr(author, "profile", None)
+            url = profile.get_absolute_url() if profile else None
+            people.append((author.get_full_name() or author.get_username(), url))
+        return people
+
+    @property
+    def kicker(self):
+        """The topic above the headline: the editor's choice, else the first by kind."""
+        if self.kicker_topic_id:
+            return self.kicker_topic
+        ranked = sorted(
+            self.topics.all(),
+            key=lambda topic: (SECTION_KIND_ORDER.index(topic.kind), topic.name_key),
+        )
+        return ranked[0] if ranked else None
+
+    @property
+    def reading_minutes(self):
+        words = len(self.body.split()) + len(self.standfirst.split())
+        return max(1, round(words / WORDS_A_MINUTE))
+
+    @property
+    def lead_caption(self):
+        return self.lead_image_caption or (self.lead_image.caption if self.lead_image else "")
+
+    @property
     def was_updated(self):
         """True when the article changed noticeably after it went public."""
         return bool(
@@ -393,6 +516,21 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique"),
         ]
+
+
+class ArticleFigure(models.Model):
+    """A library image shown as a figure in an article's body (`![alt](image:ID)`)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figure_links")
+    image = models.ForeignKey("images.Image", on_delete=models.PROTECT, related_name="figure_links")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "image"], name="article_figure_unique"),
+        ]
+
+    def __str__(self):
+        return f"Image {self.image_id} in “{self.article}”"
 
 
 @reversion.register()

@@ -202,11 +202,7 @@ class SearchResults:
         ids = self.ids[index]
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        found = (
-            Article.objects.for_listing()
-            .only("pk", "headline", "slug", "standfirst", "published_at", "status", "body_html")
-            .in_bulk(ids)
-        )
+        found = Article.objects.for_listing("body_html").in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
 

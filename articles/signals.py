@@ -106,20 +106,31 @@ def topic_ids_of(article_id):
     )
 
 
-def listing_keys(topic_ids):
+def author_ids_of(article_id):
+    return set(
+        Article.authors.through.objects.filter(article_id=article_id).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def listing_keys(topic_ids, author_ids):
     """An article joined or left the public lists, or moved in them."""
     return {
         cache_keys.PUBLIC_ARTICLES,
         cache_keys.ARTICLE_LASTMOD,
         cache_keys.TOPIC_COUNTS,
         *(cache_keys.topic_articles_key(pk) for pk in topic_ids),
+        *(cache_keys.person_articles_key(pk) for pk in author_ids),
     }
 
 
 @receiver(pre_save, sender=Article)
 def remember_article_state(sender, instance, **kwargs):
     instance.state_before_save = (
-        Article.objects.filter(pk=instance.pk).values("status", "published_at").first()
+        Article.objects.filter(pk=instance.pk)
+        .values("status", "published_at", "pinned_until")
+        .first()
         if instance.pk
         else None
     )
@@ -127,28 +138,39 @@ def remember_article_state(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Article)
 def article_saved(sender, instance, **kwargs):
-    before = getattr(instance, "state_before_save", None) or {"status": "", "published_at": None}
-    was_public, is_public = public(**before), instance.is_published()
+    before = getattr(instance, "state_before_save", None) or {
+        "status": "",
+        "published_at": None,
+        "pinned_until": None,
+    }
+    was_public = public(before["status"], before["published_at"])
+    is_public = instance.is_published()
     keys = {cache_keys.article_key(instance.pk)}
     if was_public or is_public:
         keys.add(cache_keys.ARTICLE_LASTMOD)
     if was_public != is_public or (is_public and before["published_at"] != instance.published_at):
-        keys |= listing_keys(topic_ids_of(instance.pk))
-    if scheduled(**before) or instance.is_scheduled():
+        keys |= listing_keys(topic_ids_of(instance.pk), author_ids_of(instance.pk))
+    if scheduled(before["status"], before["published_at"]) or instance.is_scheduled():
         keys.add(cache_keys.SCHEDULE)
+    if before["pinned_until"] != instance.pinned_until:  # the home page's lead, and its end
+        keys |= {cache_keys.PUBLIC_ARTICLES, cache_keys.SCHEDULE}
     note_change(keys)
 
 
 @receiver(pre_delete, sender=Article)
 def remember_deleted_article(sender, instance, **kwargs):
     instance.topic_ids_before_delete = topic_ids_of(instance.pk)
+    instance.author_ids_before_delete = author_ids_of(instance.pk)
 
 
 @receiver(post_delete, sender=Article)
 def article_deleted(sender, instance, **kwargs):
     keys = {cache_keys.article_key(instance.pk)}
     if instance.is_published():
-        keys |= listing_keys(getattr(instance, "topic_ids_before_delete", ()))
+        keys |= listing_keys(
+            getattr(instance, "topic_ids_before_delete", ()),
+            getattr(instance, "author_ids_before_delete", ()),
+        )
     if instance.is_scheduled():
         keys.add(cache_keys.SCHEDULE)
     note_change(keys)
@@ -188,11 +210,17 @@ def byline_changed(sender, instance, action, reverse, pk_set, **kwargs):
         return
     if not reverse:
         article_ids = {instance.pk}
-    elif action == "pre_clear":
-        article_ids = set(instance.articles.values_list("pk", flat=True))
+        people = set(pk_set) if action != "pre_clear" else author_ids_of(instance.pk)
     else:
-        article_ids = set(pk_set)
-    note_change({cache_keys.article_key(pk) for pk in article_ids})
+        people = {instance.pk}
+        if action == "pre_clear":
+            article_ids = set(instance.articles.values_list("pk", flat=True))
+        else:
+            article_ids = set(pk_set)
+    keys = {cache_keys.article_key(pk) for pk in article_ids}
+    if Article.objects.published().filter(pk__in=article_ids).exists():
+        keys |= {cache_keys.person_articles_key(pk) for pk in people}
+    note_change(keys)
 
 
 @receiver(post_save, sender=Topic)

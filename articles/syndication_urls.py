@@ -30,6 +30,7 @@ def robots_txt(request):
 
 @public_page
 def public_sitemap(request, **kwargs):
+    """A sitemap (`?p=N` pages one of over 50,000 addresses), naming what it lists."""
     response = sitemap(request, **kwargs)
     if kwargs["sitemaps"] is NEWS_SITEMAPS:
         articles = [url["item"] for url in response.context_data["urlset"]]
@@ -38,6 +39,8 @@ def public_sitemap(request, **kwargs):
         depends_on(request, cache_keys.sitemap_keys())
     return response
 
+
+public_sitemap.cache_query_params = ("p",)
 
 urlpatterns = [
     path("feed/", LatestArticlesFeed.as_view(), name="feed"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from coverage_site.metadata import (
     json_ld_script,
     news_article_json_ld,
     page_metadata,
+    social_image,
     website_json_ld,
 )
 from coverage_site.page_cache import cached_fragment, depends_on
@@ -26,6 +28,7 @@ from topics.models import Topic
 
 HOME_ARTICLE_COUNT = 20
 HOME_TOPIC_COUNT = 12
+HOME_SECONDARY_COUNT = 3
 
 
 class HomeView(ListView):
@@ -36,11 +39,15 @@ class HomeView(ListView):
     public_page = True
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().newest_first()[:HOME_ARTICLE_COUNT]
+        return Article.objects.published().for_listing().lead_first()[:HOME_ARTICLE_COUNT]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        depends_on(self.request, cache_keys.home_keys(context["articles"]))
+        articles = list(context["articles"])
+        depends_on(self.request, cache_keys.home_keys(articles))
+        context["lead"] = articles[0] if articles else None
+        context["secondary"] = articles[1 : 1 + HOME_SECONDARY_COUNT]
+        context["rest"] = articles[1 + HOME_SECONDARY_COUNT :]
         context["topics"] = cached_fragment(
             self.request,
             "most-covered-topics",
@@ -53,10 +60,11 @@ class HomeView(ListView):
         )
         context["meta"] = page_metadata(
             self.request,
-            title="Coverage — geopolitical analysis",
+            title=f"{settings.SITE_NAME} — {settings.SITE_TAGLINE}",
             description="Analysis of geopolitics, followed by relationships, systems, "
             "doctrines and events.",
             json_ld=json_ld_script(website_json_ld(self.request)),
+            image=social_image(self.request, context["lead"] and context["lead"].lead_image),
         )
         return context
 
@@ -97,11 +105,12 @@ class ArticleDetailView(DetailView):
         depends_on(self.request, cache_keys.article_page_keys(article, related))
         context["meta"] = page_metadata(
             self.request,
-            title=f"{article.headline} — Coverage",
+            title=f"{article.headline} — {settings.SITE_NAME}",
             description=article.standfirst,
             path=article.get_absolute_url(),
             og_type="article",
             og_title=article.headline,
+            image=social_image(self.request, article.lead_image),
             robots="noindex" if context["is_preview"] else None,
             json_ld=None
             if context["is_preview"]
@@ -170,7 +179,7 @@ class SearchView(ListView):
     def metadata(self):
         return page_metadata(
             self.request,
-            title="Search — Coverage",
+            title=f"Search — {settings.SITE_NAME}",
             description="Search the coverage.",
             path=reverse("search"),
             robots="noindex",

@@ -8,6 +8,7 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -44,8 +45,45 @@ def _absolute(request, path):
     return request.build_absolute_uri(path)
 
 
-def publisher():
-    return {"@type": "Organization", "name": settings.SITE_NAME}
+def site_logo_url(request):
+    logo = settings.SITE_LOGO
+    return logo if "://" in logo else _absolute(request, static(logo))
+
+
+def publisher(request=None):
+    data = {"@type": "Organization", "name": settings.SITE_NAME}
+    if request is not None:
+        data["logo"] = {"@type": "ImageObject", "url": site_logo_url(request)}
+    return data
+
+
+def social_image(request, image, alt=None):
+    """Open Graph / Twitter card fields for `image`'s 1200×630 crop, or None."""
+    rendition = image.rendition("social") if image else None
+    if rendition is None:
+        return None
+    return {
+        "url": _absolute(request, rendition.url),
+        "type": rendition.mime_type,
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": image.alt if alt is None else alt,
+    }
+
+
+def structured_data_images(request, image):
+    """The picture in the three shapes search engines ask for (16:9, 4:3, 1:1)."""
+    shapes = [image.rendition(shape) for shape in ("ld-16x9", "ld-4x3", "ld-1x1")] if image else []
+    return [
+        {
+            "@type": "ImageObject",
+            "url": _absolute(request, rendition.url),
+            "width": rendition.width,
+            "height": rendition.height,
+        }
+        for rendition in shapes
+        if rendition is not None
+    ]
 
 
 def website_json_ld(request):
@@ -56,7 +94,7 @@ def website_json_ld(request):
         "@type": "WebSite",
         "name": settings.SITE_NAME,
         "url": _absolute(request, reverse("home")),
-        "publisher": publisher(),
+        "publisher": publisher(request),
         "potentialAction": {
             "@type": "SearchAction",
             "target": {"@type": "EntryPoint", "urlTemplate": f"{search_url}?q={{search_term}}"},
@@ -81,8 +119,11 @@ def news_article_json_ld(request, article):
         "description": article.standfirst,
         "datePublished": machine_time(article.published_at),
         "dateModified": machine_time(article.updated_at),
-        "author": [{"@type": "Person", "name": name} for name in article.byline_names],
-        "publisher": publisher(),
+        "author": [
+            {"@type": "Person", "name": name, **({"url": _absolute(request, url)} if url else {})}
+            for name, url in article.byline
+        ],
+        "publisher": publisher(request),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "keywords": [topic.name for topic in topics],
@@ -98,7 +139,30 @@ def news_article_json_ld(request, article):
     section = article_section(topics)
     if section:
         data["articleSection"] = section
+    images = structured_data_images(request, article.lead_image)
+    if images:
+        data["image"] = images
     return data
+
+
+def person_json_ld(request, profile, photo=None):
+    """An author page: a ProfilePage about the Person, with their links as sameAs."""
+    person = {
+        "@type": "Person",
+        "name": profile.display_name,
+        "url": _absolute(request, profile.get_absolute_url()),
+    }
+    if profile.role:
+        person["jobTitle"] = profile.role
+    if profile.bio:
+        person["description"] = profile.bio
+    if photo:
+        person["image"] = _absolute(request, photo.url)
+    links = profile.link_list()
+    if links:
+        person["sameAs"] = links
+    person["worksFor"] = publisher(request)
+    return {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person}
 
 
 def breadcrumbs(request, trail):

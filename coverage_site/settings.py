@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "reversion",
     "coverage_site",
     "topics",
+    "images",
+    "people",
     "articles",
     "importer",
 ]
@@ -83,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "coverage_site.context_processors.site",
             ],
         },
     },
@@ -139,13 +142,49 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded images and their renditions: MEDIA_ROOT on this machine, or S3-compatible object
+# storage (django-storages, `pip install -r requirements-s3.txt`) when several servers share them.
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+if os.environ.get("S3_BUCKET"):
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "custom_domain": os.environ.get("S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("S3_LOCATION", ""),
+            # Public, immutable objects with stable URLs; credentials come from boto3's own
+            # environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# The app serves renditions from MEDIA_ROOT itself unless a proxy or object storage does.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=not os.environ.get("S3_BUCKET"))
+IMAGE_MAX_UPLOAD_MB = int(os.environ.get("IMAGE_MAX_UPLOAD_MB", "25"))
+IMAGE_MAX_MEGAPIXELS = int(os.environ.get("IMAGE_MAX_MEGAPIXELS", "50"))
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     # Hashed names (cache forever) and gzip/brotli copies, served by whitenoise.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# /favicon.ico and /apple-touch-icon.png, which browsers ask for at the site's root.
+WHITENOISE_ROOT = BASE_DIR / "webroot"
+
 SITE_NAME = os.environ.get("SITE_NAME", "Coverage")
+SITE_TAGLINE = os.environ.get(
+    "SITE_TAGLINE", "Analysis of relationships, systems, doctrines and events"
+)
+# A static path (under static/) or an absolute URL; 512 px square or wider works everywhere.
+SITE_LOGO = os.environ.get("SITE_LOGO", "brand/logo.png")
 
 # The largest document `import_article` and the admin's import page accept.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))

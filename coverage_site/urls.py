@@ -17,11 +17,16 @@ urlpatterns = [
     path("search/", SearchView.as_view(), name="search"),
     path("preview/articles/<slug:slug>/", ArticlePreviewView.as_view(), name="preview"),
     path("topics/", include("topics.urls")),
+    path("authors/", include("people.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
 
 handler500 = "coverage_site.health.server_error"
+
+# Renditions from MEDIA_ROOT, unless a proxy or object storage serves them.
+if settings.SERVE_MEDIA:
+    urlpatterns.append(path(settings.MEDIA_URL.lstrip("/"), include("images.urls")))
 
 # The benchmark's floor page, only in the gunicorn that `make bench` starts.
 if settings.BENCH_FLOOR:

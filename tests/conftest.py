@@ -30,6 +30,14 @@ def shared_cache_in_a_temporary_folder(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Uploads and renditions go to a temporary MEDIA_ROOT for the whole test session."""
+    root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=str(root)):
+        yield root
+
+
 @pytest.fixture(autouse=True)
 def empty_cache(settings):
     """Each test starts with no cached pages (the cache outlives a test's database rollback).

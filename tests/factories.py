@@ -2,7 +2,7 @@
 
 import itertools
 from datetime import timedelta
-from io import StringIO
+from io import BytesIO, StringIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -55,6 +55,7 @@ def make_article(
     authors=(),
     body="Some body text.",
     standfirst="A standfirst.",
+    **fields,
 ):
     """An article, public by default (published a day ago)."""
     number = next(_numbers)
@@ -69,6 +70,7 @@ def make_article(
         status=status,
         published_at=published_at,
         created_by=created_by,
+        **fields,
     )
     if topics:
         article.topics.set(list(topics))
@@ -88,9 +90,13 @@ def make_scheduled(headline=None, *, delay=timedelta(days=2), **kwargs):
     return make_article(headline, published_at=timezone.now() + delay, **kwargs)
 
 
-def bulk_articles(count, *, topics=(), start=None, key_points=True, searchable=False):
-    """Create `count` public articles quickly, each carrying all `topics`."""
+def bulk_articles(
+    count, *, topics=(), start=None, key_points=True, searchable=False, illustrated=False
+):
+    """Create `count` public articles quickly, each carrying all `topics`; `illustrated` gives
+    each a lead image and a byline, as real coverage has."""
     start = start or timezone.now() - timedelta(days=1)
+    lead_image = make_image(320, 200) if illustrated else None
     offset = Article.objects.count()
     articles = Article.objects.bulk_create(
         Article(
@@ -101,9 +107,15 @@ def bulk_articles(count, *, topics=(), start=None, key_points=True, searchable=F
             body_html="<p>Body.</p>",
             status=Article.Status.PUBLISHED,
             published_at=start - timedelta(minutes=i),
+            lead_image=lead_image,
         )
         for i in range(count)
     )
+    if illustrated:
+        author = make_user(f"bulk.author.{offset}", first_name="Bulk", last_name=f"Author {offset}")
+        Article.authors.through.objects.bulk_create(
+            Article.authors.through(article=article, user=author) for article in articles
+        )
     through = Article.topics.through
     through.objects.bulk_create(
         through(content_object=article, tag=topic) for article in articles for topic in topics
@@ -118,3 +130,33 @@ def bulk_articles(count, *, topics=(), start=None, key_points=True, searchable=F
     if searchable:  # bulk_create sends no signals, so index as an import would
         call_command("rebuild_search_index", stdout=StringIO())
     return articles
+
+
+def picture_bytes(width=64, height=48, fmt="JPEG", *, colour=(120, 60, 30), exif=None, **options):
+    """An encoded picture made with Pillow: no binary fixtures."""
+    from PIL import Image as PILImage
+
+    mode = "RGBA" if fmt in ("PNG", "WEBP") and len(colour) == 4 else "RGB"
+    picture = PILImage.new(mode, (width, height), colour)
+    if exif is not None:
+        options["exif"] = exif
+    out = BytesIO()
+    picture.save(out, fmt, **options)
+    return out.getvalue()
+
+
+def upload(content, name="photo.jpg", content_type="image/jpeg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def make_image(width=640, height=427, *, alt_text="Delegates at the summit table", **fields):
+    """A library image with its renditions, through the same cleaning as an upload."""
+    from images.models import Image
+    from images.processing import clean_upload
+
+    image = Image(alt_text=alt_text, **fields)
+    image.store_clean(clean_upload(upload(picture_bytes(width, height))))
+    image.save()
+    return image

@@ -70,7 +70,7 @@ def test_editor_creates_article_that_shows_on_each_topic_page(editor_client, edi
         assert listing.index(article.headline) < listing.index(earlier.headline), topic.slug
     page = editor_client.get(article.get_absolute_url()).text
     assert page.index("First, by position.") < page.index("Third, by position.")
-    assert "By Edie Editor" in page
+    assert f'By <a href="{editor.profile.get_absolute_url()}">Edie Editor</a>' in page
 
 
 def test_admin_form_shows_errors_and_saves_nothing_for_bad_input(editor_client, summit_topics):

@@ -28,8 +28,8 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 HOST = "http://testserver"
 
-FEED_QUERIES = 3  # articles, their topics, their authors
-TOPIC_FEED_QUERIES = 4  # the topic, then as the site feed
+FEED_QUERIES = 4  # articles (with lead images), their topics, their authors, enclosures
+TOPIC_FEED_QUERIES = 5  # the topic, then as the site feed
 SITEMAP_QUERIES = 4  # a count and a page of articles, a count and a page of topics
 NEWS_SITEMAP_QUERIES = 2  # article count, the page of articles
 
@@ -252,7 +252,7 @@ def test_robots_txt_disallows_private_areas_and_names_both_sitemaps(client):
 @pytest.fixture(params=[3, 40], ids=["3-articles", "40-articles"])
 def archive(request):
     topics = [make_topic("India–Russia"), make_topic("S-400")]
-    articles = bulk_articles(request.param, topics=topics, key_points=False)
+    articles = bulk_articles(request.param, topics=topics, key_points=False, illustrated=True)
     authors = [make_user("anna", first_name="Anna"), make_user("raj", first_name="Raj")]
     through = Article.authors.through
     through.objects.bulk_create(

@@ -78,8 +78,11 @@ def test_article_json_ld_carries_the_real_values(client, article):
     assert data["description"] == "Trade, arms and a message."
     assert data["datePublished"] == article.published_at.replace(microsecond=0).isoformat()
     assert data["dateModified"] == article.updated_at.replace(microsecond=0).isoformat()
-    assert data["author"] == [{"@type": "Person", "name": "Anika Rao"}]
-    assert data["publisher"] == {"@type": "Organization", "name": "Coverage"}
+    assert data["author"] == [
+        {"@type": "Person", "name": "Anika Rao", "url": "http://testserver/authors/anika-rao/"}
+    ]
+    assert data["publisher"]["name"] == "Coverage"
+    assert data["publisher"]["logo"]["url"].startswith("http://testserver/static/brand/logo.")
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
     assert data["keywords"] == ["India–Russia", "S-400"]
     assert data["about"] == [

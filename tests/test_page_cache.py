@@ -23,7 +23,7 @@ from django.utils import timezone
 from articles.models import Correction
 from coverage_site.cache_backends import FailSoftRedisCache
 from tests.browser_forms import form_data
-from tests.factories import make_article, make_draft, make_topic
+from tests.factories import make_article, make_draft, make_image, make_topic
 from tests.servers import database_url
 
 pytestmark = pytest.mark.django_db
@@ -341,6 +341,66 @@ class TestExactInvalidation:
         with committed():
             newcomer.topics.add(s400)
         assert "Newly tagged" in reader.get(s400.get_absolute_url()).text
+
+
+class TestPicturesAndPeople:
+    """Images, profiles and author pages name what they show too."""
+
+    def warm(self, reader, urls):
+        for url in urls:
+            reader.get(url)
+            assert reader.get(url)["X-Cache"] == "HIT", url
+
+    def test_a_new_caption_refreshes_the_pages_showing_the_image_only(
+        self, reader, page_cache, committed
+    ):
+        with committed():
+            image = make_image(caption="First caption")
+            pictured = make_article("Pictured story")
+            pictured.lead_image = image
+            pictured.save()
+            other = make_article("Story without a picture", topics=[make_topic("Arctic")])
+        self.warm(reader, [pictured.get_absolute_url(), other.get_absolute_url()])
+        with committed():
+            image.caption = "Corrected caption"
+            image.save()
+        assert "Corrected caption" in reader.get(pictured.get_absolute_url()).text
+        assert reader.get(other.get_absolute_url())["X-Cache"] == "HIT"
+
+    def test_author_pages_follow_their_profile_and_new_bylines(
+        self, reader, page_cache, writer, committed
+    ):
+        with committed():
+            make_article("First signed story", authors=[writer])
+        author_page = writer.profile.get_absolute_url()
+        self.warm(reader, [author_page, f"{author_page}feed/"])
+        with committed():
+            writer.profile.role = "Moscow correspondent"
+            writer.profile.save()
+        assert "Moscow correspondent" in reader.get(author_page).text
+        with committed():
+            make_article("Second signed story", authors=[writer])
+        assert "Second signed story" in reader.get(author_page).text
+        assert "Second signed story" in reader.get(f"{author_page}feed/").text
+
+    def test_author_page_numbers_are_kept_apart(self, reader, page_cache, writer):
+        for number in range(25):
+            make_article(f"Signed {number}", authors=[writer])
+        url = writer.profile.get_absolute_url()
+        first, second = reader.get(url), reader.get(url, {"page": 2})
+        assert second["X-Cache"] == "MISS" and second.content != first.content
+
+    def test_pinning_a_story_puts_it_in_the_lead(self, reader, page_cache, committed):
+        with committed():
+            older = make_article("Older story", age=timedelta(days=3))
+            make_article("Newest story")
+        self.warm(reader, ["/"])
+        with committed():
+            older.pinned_until = timezone.now() + timedelta(hours=2)
+            older.save()
+        response = reader.get("/")
+        assert response["X-Cache"] == "MISS"
+        assert response.context["lead"].headline == "Older story"
 
 
 class TestKeysAndHeaders:

@@ -89,7 +89,7 @@ def test_article_page_shows_every_part_of_the_copy(client, summit):
     html = response.text
     page = assert_well_formed_page(html)
     assert "<h1>Summit in New Delhi</h1>" in html
-    assert "By Anika Rao" in html
+    assert 'By <a href="/authors/anika-rao/">Anika Rao</a>' in html
     assert summit.published_at.replace(microsecond=0).isoformat() in page.times
     assert html.index("First point.") < html.index("Second point.") < html.index("Third point.")
     assert "<h2>Bridging the deficit</h2>" in html

@@ -8,19 +8,22 @@ generation: the first request after a change builds them, later ones do not.
 import pytest
 from django.urls import reverse
 
-from tests.factories import bulk_articles, make_article, make_topic
+from tests.factories import bulk_articles, make_article, make_image, make_topic
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 # Budgets per page (anonymous reader, so no session or user queries).
-HOME_QUERIES = 2  # articles, their topics
+HOME_QUERIES = 4  # articles (with lead images), their topics, bylines, thumbnails
 # The most covered topics (their kept counts, less scheduled articles not yet public), the next
 # scheduled publication.
 HOME_FRAGMENT_QUERIES = 3
-ARTICLE_QUERIES = 5  # article, authors, topics, key points + sources + corrections, related
+# article (with lead image), bylines, topics, lead image renditions,
+# key points + sources + corrections, related, related thumbnails
+ARTICLE_QUERIES = 7
 TOPIC_INDEX_QUERIES = 0
 TOPIC_INDEX_FRAGMENT_QUERIES = 3  # topics, their scheduled articles, the next publication
-TOPIC_QUERIES = 3  # topic with its kept count, the page of articles, their topics
+# topic with its kept count, the page of articles, their topics, bylines, thumbnails
+TOPIC_QUERIES = 5
 # Built once per change to what they show: the first page's context (latest key points, related
 # topics, timeline, connected topics), the next scheduled publication.
 TOPIC_CONTEXT_QUERIES = 6
@@ -30,8 +33,10 @@ TOPIC_CONTEXT_QUERIES = 6
 def archive(request):
     topics = [make_topic(f"Topic {n}", kind=kind) for n, kind in enumerate(["country", "event"])]
     hot = make_topic("S-400", kind="defence_system")
-    bulk_articles(request.param - 1, topics=[hot, *topics], key_points=False)
-    article = make_article(topics=[hot, *topics], key_points=["One.", "Two.", "Three."])
+    bulk_articles(request.param - 1, topics=[hot, *topics], key_points=False, illustrated=True)
+    article = make_article(
+        topics=[hot, *topics], key_points=["One.", "Two.", "Three."], lead_image=make_image()
+    )
     return {"article": article, "topic": hot}
 
 

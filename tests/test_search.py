@@ -143,10 +143,10 @@ def test_finds_words_in_other_scripts(client):
 def test_search_page_is_not_indexed_and_query_count_is_constant(
     client, page_cache_off, django_assert_max_num_queries
 ):
-    bulk_articles(30, searchable=True)
+    bulk_articles(30, searchable=True, illustrated=True)
     # Where the newest matches begin (SQLite) or how common the words are (PostgreSQL), the
-    # ranked ids, the page's articles, their topics.
-    with django_assert_max_num_queries(4):
+    # ranked ids, the page's articles, their topics, bylines, thumbnails.
+    with django_assert_max_num_queries(6):
         response = client.get(SEARCH, {"q": "bulk"})
     assert '<meta name="robots" content="noindex">' in response.text
 

@@ -96,3 +96,12 @@ def test_the_topic_page_counts_with_the_kept_number(client, topics, page_cache_o
     response = client.get(topics[0].get_absolute_url())
     assert response.context["paginator"].count == 3
     assert Article.objects.published().tagged_with(topics[0]).count() == 3
+
+
+def test_saving_a_topic_loaded_earlier_keeps_the_count(topics):
+    stale = Topic.objects.get(pk=topics[0].pk)
+    make_article("Tagged after loading", topics=[topics[0]])
+    stale.description = "Edited with an old copy of the topic."
+    stale.save()
+    assert_counts_match()
+    assert counts_kept()["S-400"] == 1

@@ -239,6 +239,14 @@ class Topic(TagBase):
     def save(self, *args, **kwargs):
         self.name = normalise_topic_name(self.name)
         self.name_key = topic_name_key(self.name)
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # The kept count is the signals' to change: a topic loaded before an article was
+            # tagged must not write its stale number back.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "published_article_count"
+            ]
         super().save(*args, **kwargs)
 
     def slugify(self, tag, i=None):

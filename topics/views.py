@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -30,7 +31,7 @@ class TopicIndexView(TemplateView):
         )
         context["meta"] = page_metadata(
             self.request,
-            title="Topics — Coverage",
+            title=f"Topics — {settings.SITE_NAME}",
             description="Every subject we follow: relationships, countries, defence systems, "
             "doctrines and events.",
         )
@@ -51,9 +52,10 @@ class TopicArticlesMixin:
 
     def collection_metadata(self, *, name, description, path, page):
         trail = [("Home", reverse("home")), ("Topics", reverse("topics:index")), (name, path)]
+        page_suffix = f" (page {page.number})" if page.number > 1 else ""
         return page_metadata(
             self.request,
-            title=f"{name}{f' (page {page.number})' if page.number > 1 else ''} — Coverage",
+            title=f"{name}{page_suffix} — {settings.SITE_NAME}",
             description=description,
             path=self.page_path(path, page),
             json_ld=json_ld_script(

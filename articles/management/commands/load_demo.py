@@ -7,8 +7,23 @@ from django.utils import timezone
 
 import importer
 from articles import demo_content
+from articles.demo_images import lead_graphic
 from articles.models import Article
+from people.models import profile_for
 from topics.models import Topic
+
+DEMO_PROFILES = {
+    "anika.rao": (
+        "Diplomatic correspondent",
+        "Follows India's relations with Russia, the Gulf and the West from New Delhi: "
+        "summits, trade talks and the payments that make them work.",
+    ),
+    "marcus.hale": (
+        "Defence and energy editor",
+        "Writes about air defence, fighter programmes, nuclear power and the trade routes "
+        "that connect them.",
+    ),
+}
 
 
 class Command(BaseCommand):
@@ -54,6 +69,11 @@ class Command(BaseCommand):
             user.set_unusable_password()
             user.save(update_fields=["password"])
             user.groups.add(group)
+            if spec["username"] in DEMO_PROFILES:
+                role, bio = DEMO_PROFILES[spec["username"]]
+                profile = profile_for(user)
+                profile.role, profile.bio = role, bio
+                profile.save(update_fields=["role", "bio"])
         return user
 
     def topic(self, spec):
@@ -67,9 +87,10 @@ class Command(BaseCommand):
     def create_article(self, imported, spec, authors):
         named = [authors[name] for name in imported.author_usernames if name in authors]
         article, _ = importer.create_draft(imported, (named or list(authors.values()))[0])
+        article.lead_image = lead_graphic(article.slug)
         if spec.get("status") != Article.Status.DRAFT:
             article.schedule(timezone.now() - spec["age"])
-            article.save()
+        article.save()
         # Demo copy has not been revised since it was published.
         Article.objects.filter(pk=article.pk).update(
             updated_at=article.published_at or article.created_at

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ImagesConfig(AppConfig):
+    name = "images"
+    verbose_name = "Image library"
+
+    def ready(self):
+        from images import signals  # noqa: F401

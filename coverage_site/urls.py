@@ -16,6 +16,7 @@ urlpatterns = [
     path("search/", SearchView.as_view(), name="search"),
     path("preview/articles/<slug:slug>/", ArticlePreviewView.as_view(), name="preview"),
     path("topics/", include("topics.urls")),
+    path("admin/desk/", include("desk.urls")),
     path("admin/", admin.site.urls),
 ]
 

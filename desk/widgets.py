@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -12,6 +13,13 @@ class ColleagueLookup(AutocompleteSelectMultiple):
 
     def optgroups(self, name, value, attr=None):
         return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
+
+
+class ColleagueChoiceField(forms.ModelMultipleChoiceField):
+    """Colleagues shown by name, as the byline shows them."""
+
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
 
 
 class NumberedInlineFormSet(BaseInlineFormSet):

@@ -147,11 +147,11 @@ def test_article_change_list_has_no_query_per_row(
     editor_client, summit_topics, count, django_assert_max_num_queries
 ):
     bulk_articles(count, topics=summit_topics)
-    # Session, user, permissions, the desk badge, filters' choices, count, page, topics, bylines.
+    # Session, user, permissions, the desk badge, filters' choices, count, page, bylines.
     with django_assert_max_num_queries(15):
         response = editor_client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 200
-    assert "India–Russia, S-400 +1" in response.text  # topics shown compactly
+    assert '<td class="field-byline">' in response.text
 
 
 @pytest.mark.parametrize("count", [5, 150])

@@ -10,6 +10,12 @@
     let timer = null;
     let dirty = false;
     let submitting = false;
+    // What the server has (or the page came with): only a different form is worth sending.
+    let kept = snapshot();
+
+    function snapshot() {
+      return new URLSearchParams(new FormData(form)).toString();
+    }
 
     function say(text) {
       if (status) status.textContent = text;
@@ -19,10 +25,13 @@
       if (!dirty || submitting) return;
       dirty = false;
       const body = new FormData(form);
+      const sent = new URLSearchParams(body).toString();
+      if (sent === kept) return;
       fetch(url, { method: "POST", body: body, credentials: "same-origin", keepalive: !!keepalive })
         .then(function (response) {
           return response.json().then(function (data) {
             if (response.ok) {
+              kept = sent;
               say(data.message);
             } else {
               dirty = true;
@@ -44,6 +53,8 @@
 
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
+    // The admin's autocompletes (select2) announce changes through jQuery only.
+    if (window.django && window.django.jQuery) window.django.jQuery(form).on("change", changed);
     form.addEventListener("submit", function () {
       submitting = true;
       clearTimeout(timer);

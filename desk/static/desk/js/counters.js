@@ -24,7 +24,8 @@
     counter.className = "desk-counter help";
     counter.id = field.id + "_counter";
     counter.setAttribute("aria-live", "polite");
-    field.insertAdjacentElement("afterend", counter);
+    // After the admin's label-and-field row, so the counter sits under the field.
+    (field.closest(".flex-container") || field).insertAdjacentElement("afterend", counter);
     const described = field.getAttribute("aria-describedby");
     field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
     function update() {

@@ -44,6 +44,7 @@
     document.body.classList.add("desk-has-preview");
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
+    if (window.django && window.django.jQuery) window.django.jQuery(form).on("change", changed);
     if (details) details.addEventListener("toggle", function () {
       document.body.classList.toggle("desk-preview-closed", !details.open);
       if (details.open) refresh();

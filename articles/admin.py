@@ -386,8 +386,9 @@ class ArticleAdmin(DeskAdminMixin, VersionAdmin):
         }
         return super().changelist_view(request, extra_context)
 
-    def _apply(self, request, queryset, transition, comment):
-        """Run `transition(article)` on each article, saving (as a revision) those it changed."""
+    def _apply(self, request, queryset, transition, comment, handover=None):
+        """Run `transition(article)` on each article, saving (as a revision) those it changed;
+        `handover` (a workflow transition) goes into each one's desk thread."""
         changed = 0
         with transaction.atomic():
             for article in queryset.select_for_update():
@@ -398,12 +399,15 @@ class ArticleAdmin(DeskAdminMixin, VersionAdmin):
                     article.save()
                     reversion.set_user(request.user)
                     reversion.set_comment(comment)
+                self.record_handover(request, article, handover)
                 changed += 1
         return changed
 
     @admin.action(permissions=["publish"], description="Publish now")
     def publish_now(self, request, queryset):
-        count = self._apply(request, queryset, Article.publish_now, "Published")
+        count = self._apply(
+            request, queryset, Article.publish_now, "Published", handover=workflow.PUBLISH
+        )
         self.message_user(request, f"Published {articles(count)}.", messages.SUCCESS)
 
     @admin.action(permissions=["publish"], description="Schedule for a time…")
@@ -416,6 +420,7 @@ class ArticleAdmin(DeskAdminMixin, VersionAdmin):
                 queryset,
                 lambda article: article.schedule(publish_at),
                 f"Scheduled for {publish_at:%Y-%m-%d %H:%M}",
+                handover=workflow.SCHEDULE,
             )
             when = date_format(timezone.localtime(publish_at), "j F Y, H:i")
             self.message_user(request, f"Scheduled {articles(count)} for {when}.", messages.SUCCESS)
@@ -434,13 +439,21 @@ class ArticleAdmin(DeskAdminMixin, VersionAdmin):
     @admin.action(permissions=["publish"], description="Withdraw (take down, keep)")
     def withdraw(self, request, queryset):
         count = self._apply(
-            request, queryset, lambda article: article.move_to(Status.WITHDRAWN), "Withdrawn"
+            request,
+            queryset,
+            lambda article: article.move_to(Status.WITHDRAWN),
+            "Withdrawn",
+            handover=workflow.WITHDRAW,
         )
         self.message_user(request, f"Withdrew {articles(count)}.", messages.SUCCESS)
 
     @admin.action(permissions=["publish"], description="Send back to draft")
     def send_back_to_draft(self, request, queryset):
         count = self._apply(
-            request, queryset, lambda article: article.move_to(Status.DRAFT), "Sent back to draft"
+            request,
+            queryset,
+            lambda article: article.move_to(Status.DRAFT),
+            "Sent back to draft",
+            handover=workflow.SEND_BACK,
         )
         self.message_user(request, f"Sent {articles(count)} back to draft.", messages.SUCCESS)

@@ -123,14 +123,18 @@ class DeskAdminMixin:
         article = form.instance
         transition = getattr(request, "desk_transition", workflow.SAVE)
         note = getattr(request, "desk_note", "")
+        self.record_handover(request, article, transition, note)
+        Autosave.objects.slot(request.user, article.pk if change else None).delete()
+        if transition in DONE_MESSAGES:
+            messages.success(request, DONE_MESSAGES[transition].format(article))
+
+    def record_handover(self, request, article, transition, note=""):
+        """Put a hand-over (and any note) in the article's thread, and e-mail if enabled."""
         action = transition if transition in workflow.REVISION_COMMENTS else ""
         if action or note:
             Note.objects.create(article=article, author=request.user, action=action, text=note)
-        Autosave.objects.slot(request.user, article.pk if change else None).delete()
         if action:
             notify(request, action, article, note)
-        if transition in DONE_MESSAGES:
-            messages.success(request, DONE_MESSAGES[transition].format(article))
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)

@@ -112,3 +112,14 @@ def test_hostile_headlines_are_escaped(editor_client):
 def test_anonymous_visitors_get_the_login_page_without_counts(client, newsroom):
     response = client.get(HOME, follow=True)
     assert "desk-badge" not in response.text and "Waiting for review" not in response.text
+
+
+def test_list_actions_are_hand_overs_too(editor_client, writer):
+    piece = make_article("Via the list", status=Status.IN_REVIEW, created_by=writer)
+    editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "send_back_to_draft", "_selected_action": [piece.pk]},
+    )
+    assert list(Note.objects.values_list("action", flat=True)) == ["send_back"]
+    editor_client.force_login(writer)
+    assert panel_counts(editor_client.get(HOME).text)["Sent back to me"] == 1

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from desk.models import Note
-from tests.factories import make_article, make_draft, make_writer
+from tests.factories import make_article, make_draft, make_user, make_writer
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +123,9 @@ def test_list_actions_are_hand_overs_too(editor_client, writer):
     assert list(Note.objects.values_list("action", flat=True)) == ["send_back"]
     editor_client.force_login(writer)
     assert panel_counts(editor_client.get(HOME).text)["Sent back to me"] == 1
+
+
+def test_staff_without_article_access_see_no_desk(client, newsroom):
+    client.force_login(make_user("it.support"))
+    html = client.get(HOME).text
+    assert "desk-badge" not in html and "Waiting 1" not in html

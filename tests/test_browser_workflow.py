@@ -297,3 +297,26 @@ def test_a_day_at_the_desk_from_first_draft_to_readers(site):
     expect(reader.locator("body")).not_to_contain_text("Source the S-400 figure.")
 
     assert site.problems == []
+
+
+def test_key_points_move_up_down_and_drag_then_save_in_that_order(site):
+    make_editor()
+    article = Article.objects.create(
+        headline="Ordered", slug="ordered", standfirst="S.", status=Article.Status.DRAFT
+    )
+    for position, text in enumerate(["Alpha.", "Bravo.", "Charlie."], start=1):
+        article.key_points.create(position=position, text=text)
+    page = site.new_page()
+    log_in(page, "desk.editor")
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    shown = page.locator("#key_points-group tr.form-row:not(.empty-form) textarea")
+    page.locator("#key_points-0").get_by_role("button", name="Move down").click()
+    expect(shown).to_have_text(["Bravo.", "Alpha.", "Charlie.", ""])
+    page.locator("#key_points-2 .desk-drag-handle").drag_to(
+        page.locator("#key_points-1 td.field-text"), target_position={"x": 5, "y": 2}
+    )
+    expect(shown).to_have_text(["Charlie.", "Bravo.", "Alpha.", ""])
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert [p.text for p in article.key_points.all()] == ["Charlie.", "Bravo.", "Alpha."]
+    assert site.problems == []

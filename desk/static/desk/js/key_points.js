@@ -1,6 +1,6 @@
 // Key points: "Move up" / "Move down" buttons on each row swap the rows and their position
-// numbers; a row added with "Add another" is numbered after the last. Without JavaScript the
-// position numbers themselves set the order.
+// numbers, and rows can be dragged (then numbered 1, 2, 3… in their new order); a row added with
+// "Add another" is numbered after the last. Without JavaScript the position numbers set the order.
 "use strict";
 (function () {
   const PREFIX = "key_points";
@@ -29,6 +29,47 @@
     row.querySelector(step < 0 ? ".desk-move-up" : ".desk-move-down").focus();
   }
 
+  let dragged = null;
+
+  function renumber(group) {
+    rows(group).forEach(function (row, index) {
+      const position = positionOf(row);
+      if (position.value !== String(index + 1)) {
+        position.value = String(index + 1);
+        position.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  }
+
+  function makeDraggable(group, row) {
+    // Only the handle starts a drag, so text in the row stays selectable.
+    const handle = document.createElement("span");
+    handle.className = "desk-drag-handle";
+    handle.textContent = "⠿";
+    handle.title = "Drag to reorder";
+    handle.setAttribute("aria-hidden", "true");
+    row.querySelector("td.field-position").appendChild(handle);
+    handle.addEventListener("mousedown", function () { row.draggable = true; });
+    row.addEventListener("mouseup", function () { row.draggable = false; });
+    row.addEventListener("dragstart", function (event) {
+      if (event.target !== row) return;
+      dragged = row;
+      event.dataTransfer.effectAllowed = "move";
+    });
+    row.addEventListener("dragover", function (event) {
+      if (!dragged || dragged === row) return;
+      event.preventDefault();
+      const box = row.getBoundingClientRect();
+      if (event.clientY < box.top + box.height / 2) row.before(dragged);
+      else row.after(dragged);
+    });
+    row.addEventListener("dragend", function () {
+      row.draggable = false;
+      if (dragged) renumber(group);
+      dragged = null;
+    });
+  }
+
   function addButtons(group, row) {
     const cell = row.querySelector("td.field-position");
     if (!cell || cell.querySelector(".desk-move")) return;
@@ -44,6 +85,7 @@
       });
       cell.appendChild(button);
     });
+    makeDraggable(group, row);
   }
 
   const group = document.getElementById(PREFIX + "-group");

@@ -103,6 +103,7 @@ class DeskAdminMixin:
             "desk_offer": None,
         }
         if allowed and request.method == "GET" and not context["desk_restored"]:
+            Autosave.objects.expired().delete()  # indexed; usually deletes nothing
             slot = Autosave.objects.fresh().slot(user, article.pk if article else None).first()
             if slot and (article is None or slot.saved_at > article.updated_at):
                 context["desk_offer"] = slot

@@ -96,7 +96,8 @@ class DeskAdminMixin:
                 if article and may_preview
                 else []
             ),
-            "desk_preview_url": endpoint("preview", article) if may_preview else "",
+            # A read-only form has nothing unsaved: "View on site" shows the saved article.
+            "desk_preview_url": endpoint("preview", article) if allowed and may_preview else "",
             "desk_autosave_url": endpoint("autosave", article) if allowed else "",
             "desk_discard_url": endpoint("discard", article) if allowed else "",
             "desk_restored": getattr(request, "desk_restored", None),

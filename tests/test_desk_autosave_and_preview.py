@@ -60,10 +60,14 @@ class TestEndpointsInTheForm:
         assert f'formaction="{preview}" formtarget="_blank"' in html  # the no-JS Preview
         assert "<script>" not in html and ' style="' not in html.split("<form", 1)[1]
 
-    def test_read_only_form_offers_preview_but_no_autosave(self, writer_client, writer):
+    def test_read_only_form_has_no_autosave_and_views_the_saved_article(
+        self, writer_client, writer
+    ):
         submitted = make_article("Sent", status=Status.IN_REVIEW, created_by=writer)
         html = writer_client.get(change_url(submitted)).text
-        assert "data-autosave-url" not in html and "data-preview-url" in html
+        assert "data-autosave-url" not in html and "data-preview-url" not in html
+        preview = reverse("preview", kwargs={"slug": submitted.slug})
+        assert f'href="{preview}" class="viewsitelink"' in html
 
 
 class TestAutosave:

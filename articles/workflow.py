@@ -2,14 +2,13 @@
 
 Writers create articles, edit their own drafts and submit them for review. Editors (users with
 the `publish_article` and `edit_any_article` permissions) may do everything. Every admin view,
-form and action asks these functions; hiding a button is never the only guard.
+form, action and change-form button asks these functions; hiding a button is never the only
+guard.
 """
 
 from articles.models import Article
 
 Status = Article.Status
-
-WRITER_STATUSES = {Status.DRAFT, Status.IN_REVIEW}
 
 
 def can_publish(user):
@@ -34,21 +33,6 @@ def edit_refusal(user, article):
             f"This article is {article.get_status_display().lower()}; "
             "only an editor can change it now."
         )
-    return None
-
-
-def status_refusal(user, article, new_status, new_published_at):
-    """Why `user` may not move `article` (None when new) to this status and time, or None."""
-    if can_publish(user):
-        return None
-    if new_status not in WRITER_STATUSES:
-        return (
-            "Only editors can publish, schedule or withdraw articles. "
-            "Submit it for review and an editor will publish it."
-        )
-    old_time = article.published_at if article else None
-    if new_published_at != old_time:
-        return "Only editors can set the publication time."
     return None
 
 

@@ -3,6 +3,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.shortcuts import redirect
@@ -16,9 +17,12 @@ from reversion.admin import VersionAdmin
 from articles import workflow
 from articles.models import Article, ArticleOpening, Correction, KeyPoint, Source
 from articles.search import MAX_QUERY_LENGTH, clean_query, matching
+from desk.article_admin import DeskAdminMixin
+from desk.article_form import DeskFormMixin
+from desk.list_filters import AuthorFilter, DeskQueueFilter
+from desk.widgets import ColleagueChoiceField, ColleagueLookup, NumberedInlineFormSet
 from importer.admin_views import import_urls
 from importer.widgets import MarkdownPasteTextarea
-from people.admin import person_label
 from topics.models import Topic
 
 Status = Article.Status
@@ -32,11 +36,13 @@ def articles(count):
     return f"{count} article" if count == 1 else f"{count} articles"
 
 
-def conflict_message(article_id):
-    """Say who changed the article last, and when."""
+def conflict_message(article_id, user):
+    """Say who changed the article last (you, in another tab?), and when."""
     latest = Article.objects.select_related("updated_by").get(pk=article_id)
     editor = latest.updated_by
     who = (editor.get_full_name() or editor.get_username()) if editor else "Someone"
+    if editor is not None and editor.pk == user.pk:
+        who = "You (in another tab or window)"
     when = date_format(timezone.localtime(latest.updated_at), "j F Y, H:i:s")
     return (
         f"{who} saved this article at {when}, after you opened it. Your changes have not been "
@@ -52,13 +58,19 @@ class TopicAutocomplete(AutocompleteSelectMultiple):
         return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(DeskFormMixin, forms.ModelForm):
     topics = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.all(),
         required=False,
         widget=TopicAutocomplete(Article._meta.get_field("topics"), admin.site),
         help_text="Pick from the existing topics; type to search names. "
         "Editors add new topics under Topics.",
+    )
+    authors = ColleagueChoiceField(
+        queryset=get_user_model().objects.all(),
+        required=False,
+        widget=ColleagueLookup(Article._meta.get_field("authors"), admin.site),
+        help_text=Article._meta.get_field("authors").help_text,
     )
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -82,25 +94,15 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.lock_version
-        if "authors" in self.fields:
-            self.fields["authors"].label_from_instance = person_label
-        if "status" in self.fields and not workflow.can_publish(self.request_user):
-            self.fields["status"].widget.choices = [
-                choice for choice in Status.choices if choice[0] in workflow.WRITER_STATUSES
-            ]
+        self.setup_desk_fields()
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = self.desk_clean(super().clean(), self.request_user)
         article = self.instance if self.instance.pk else None
-        status = cleaned.get("status", self.instance.status)
-        published_at = cleaned.get("published_at", self.instance.published_at)
-        refusal = workflow.status_refusal(self.request_user, article, status, published_at)
-        if refusal:
-            raise ValidationError(refusal)
         if article is not None:
             current = Article.objects.filter(pk=article.pk).values_list("lock_version", flat=True)
             if cleaned.get("opened_version") != current.first():
-                raise ValidationError(conflict_message(article.pk))
+                raise ValidationError(conflict_message(article.pk, self.request_user))
         return cleaned
 
 
@@ -123,8 +125,9 @@ class ArticleInline(admin.TabularInline):
 
 class KeyPointInline(ArticleInline):
     model = KeyPoint
+    formset = NumberedInlineFormSet
     fields = ["position", "text"]
-    extra = 3
+    extra = 1
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}
     }
@@ -133,6 +136,7 @@ class KeyPointInline(ArticleInline):
 
 class SourceInline(ArticleInline):
     model = Source
+    formset = NumberedInlineFormSet
     fields = ["position", "publication", "title", "url"]
     extra = 1
     formfield_overrides = {
@@ -204,15 +208,18 @@ class ScheduleForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(DeskAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     change_list_template = "admin/articles/article/change_list.html"
-    list_display = ["headline", "visibility", "published_at", "updated_at", "topic_names"]
-    list_filter = [VisibilityFilter, TopicListFilter, "published_at"]
+    # Few columns, so the headline stays readable at 1280 px; topics are a filter.
+    list_display = ["headline", "byline", "visibility", "published_at", "updated_at"]
+    list_filter = [DeskQueueFilter, VisibilityFilter, AuthorFilter, TopicListFilter]
+    # Newest activity first: drafts and pieces in review are not buried under the archive.
+    ordering = ["-updated_at", "-pk"]
     date_hierarchy = "published_at"
     search_fields = ["headline", "standfirst"]
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["authors", "lead_image", "kicker_topic"]
+    autocomplete_fields = ["lead_image", "kicker_topic"]
     inlines = [KeyPointInline, SourceInline, CorrectionInline]
     show_full_result_count = False
     list_per_page = 50
@@ -222,17 +229,14 @@ class ArticleAdmin(VersionAdmin):
         return import_urls(self) + super().get_urls()
 
     def get_fieldsets(self, request, obj=None):
-        publication = (
-            ["status", "published_at", "pinned_until"]
-            if workflow.can_publish(request.user)
-            else ["status"]
-        )
-        return [
+        fieldsets = [
             (None, {"fields": ["headline", "slug", "standfirst", "body", "opened_version"]}),
             ("Lead image", {"fields": ["lead_image", "lead_image_caption"]}),
             ("Byline and topics", {"fields": ["authors", "topics", "kicker_topic"]}),
-            ("Publication", {"fields": publication}),
         ]
+        if workflow.can_publish(request.user):  # the status is set by the form's buttons
+            fieldsets.append(("Publication", {"fields": ["published_at", "pinned_until"]}))
+        return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -240,8 +244,9 @@ class ArticleAdmin(VersionAdmin):
         return form
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).prefetch_related("topics")
+        queryset = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            queryset = queryset.prefetch_related("authors")
             # The list shows none of the long text; at 100,000 articles that matters.
             queryset = queryset.defer("body", "body_html", "search_vector")
         return queryset
@@ -285,9 +290,9 @@ class ArticleAdmin(VersionAdmin):
     def visibility(self, article):
         return article.visibility_label
 
-    @admin.display(description="topics")
-    def topic_names(self, article):
-        return ", ".join(topic.name for topic in article.sorted_topics)
+    @admin.display(description="byline")
+    def byline(self, article):
+        return ", ".join(article.byline_names)
 
     # Saving: who did it, and never over someone else's newer save.
 
@@ -310,8 +315,11 @@ class ArticleAdmin(VersionAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
-        if article and request.user.has_perm("articles.change_article"):
+        if article and workflow.edit_refusal(request.user, article) is None:
+            # Only people who may edit it now count: a writer who merely read it does not.
             for opening in ArticleOpening.record(article.pk, request.user):
+                if workflow.edit_refusal(opening.user, article):
+                    continue
                 colleague = opening.user.get_full_name() or opening.user.get_username()
                 since = timesince(opening.opened_at)
                 when = "just now" if since.startswith("0\xa0") else f"{since} ago"
@@ -386,8 +394,9 @@ class ArticleAdmin(VersionAdmin):
         }
         return super().changelist_view(request, extra_context)
 
-    def _apply(self, request, queryset, transition, comment):
-        """Run `transition(article)` on each article, saving (as a revision) those it changed."""
+    def _apply(self, request, queryset, transition, comment, handover=None):
+        """Run `transition(article)` on each article, saving (as a revision) those it changed;
+        `handover` (a workflow transition) goes into each one's desk thread."""
         changed = 0
         with transaction.atomic():
             for article in queryset.select_for_update():
@@ -398,12 +407,15 @@ class ArticleAdmin(VersionAdmin):
                     article.save()
                     reversion.set_user(request.user)
                     reversion.set_comment(comment)
+                self.record_handover(request, article, handover)
                 changed += 1
         return changed
 
     @admin.action(permissions=["publish"], description="Publish now")
     def publish_now(self, request, queryset):
-        count = self._apply(request, queryset, Article.publish_now, "Published")
+        count = self._apply(
+            request, queryset, Article.publish_now, "Published", handover=workflow.PUBLISH
+        )
         self.message_user(request, f"Published {articles(count)}.", messages.SUCCESS)
 
     @admin.action(permissions=["publish"], description="Schedule for a time…")
@@ -416,6 +428,7 @@ class ArticleAdmin(VersionAdmin):
                 queryset,
                 lambda article: article.schedule(publish_at),
                 f"Scheduled for {publish_at:%Y-%m-%d %H:%M}",
+                handover=workflow.SCHEDULE,
             )
             when = date_format(timezone.localtime(publish_at), "j F Y, H:i")
             self.message_user(request, f"Scheduled {articles(count)} for {when}.", messages.SUCCESS)
@@ -434,13 +447,21 @@ class ArticleAdmin(VersionAdmin):
     @admin.action(permissions=["publish"], description="Withdraw (take down, keep)")
     def withdraw(self, request, queryset):
         count = self._apply(
-            request, queryset, lambda article: article.move_to(Status.WITHDRAWN), "Withdrawn"
+            request,
+            queryset,
+            lambda article: article.move_to(Status.WITHDRAWN),
+            "Withdrawn",
+            handover=workflow.WITHDRAW,
         )
         self.message_user(request, f"Withdrew {articles(count)}.", messages.SUCCESS)
 
     @admin.action(permissions=["publish"], description="Send back to draft")
     def send_back_to_draft(self, request, queryset):
         count = self._apply(
-            request, queryset, lambda article: article.move_to(Status.DRAFT), "Sent back to draft"
+            request,
+            queryset,
+            lambda article: article.move_to(Status.DRAFT),
+            "Sent back to draft",
+            handover=workflow.SEND_BACK,
         )
         self.message_user(request, f"Sent {articles(count)} back to draft.", messages.SUCCESS)

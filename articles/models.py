@@ -212,7 +212,7 @@ class Article(models.Model):
         "left empty, publishing sets it to now.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # the admin list's order
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

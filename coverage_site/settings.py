@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "people",
     "articles",
     "importer",
+    "desk",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +238,20 @@ PAGE_CACHE_PURGE_TOKEN = os.environ.get("PAGE_CACHE_PURGE_TOKEN", "")
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "300"))
 PAGE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE", "60"))
+
+# E-mail: Django's backend (console by default; set DJANGO_EMAIL_BACKEND and EMAIL_* for SMTP).
+# The newsroom's hand-over e-mails (submitted, sent back, published) go out only when enabled.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+NEWSROOM_EMAIL_NOTIFICATIONS = env_bool("NEWSROOM_EMAIL_NOTIFICATIONS", default=False)
 
 # `make bench` serves a minimal page at /bench/floor/ to measure the framework's own floor.
 BENCH_FLOOR = env_bool("COVERAGE_BENCH_FLOOR", default=False)

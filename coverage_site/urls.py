@@ -18,6 +18,7 @@ urlpatterns = [
     path("preview/articles/<slug:slug>/", ArticlePreviewView.as_view(), name="preview"),
     path("topics/", include("topics.urls")),
     path("authors/", include("people.urls")),
+    path("admin/desk/", include("desk.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

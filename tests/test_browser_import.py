@@ -77,7 +77,7 @@ def test_rich_text_pasted_into_the_body_becomes_markdown(request):
 
     page.locator("#id_headline").fill("Payments deal agreed")
     page.locator("#id_standfirst").fill("Rupees and roubles.")
-    page.locator("#article_form input[name=_save]").click()
+    page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
     article = Article.objects.get(headline="Payments deal agreed")
     assert "<h2>What was agreed</h2>" in article.body_html

@@ -1,17 +1,22 @@
-"""In a real browser: a writer submits an article, an editor publishes it, readers find it.
+"""In a real browser, a whole day at the desk: a writer types with the live preview updating,
+loses the tab, restores the autosave and submits; the editor sends it back with a note; the
+writer fixes it and resubmits; the editor schedules it, then publishes it; readers find it.
 
 Drives headless Chromium through Playwright's sync API against pytest-django's live server, so
-the admin's JavaScript (slug prepopulation, the select2 topic autocomplete, change-list actions)
-runs as it does for the newsroom.
+the admin's JavaScript (slug prepopulation, the select2 autocompletes, the desk's preview,
+autosave, counters and key point scripts) runs as it does for the newsroom.
 """
 
 import re
 import shutil
+from datetime import timedelta
 
 import pytest
 from django.db import connections
+from django.utils import timezone
 
 from articles.models import Article
+from desk.models import Autosave, Note
 from tests.factories import PASSWORD, make_editor, make_topic, make_writer
 
 CHROMIUM = shutil.which("/usr/bin/chromium") or shutil.which("chromium")
@@ -115,10 +120,12 @@ class Site:
         self.url = url
         self.problems = []
 
-    def new_page(self):
-        context = self.browser.new_context(base_url=self.url)
-        context.set_default_timeout(TIMEOUT_MS)
-        context.route("**/*", self._only_live_server)
+    def new_page(self, context=None):
+        """A tab in a new browser (its own cookies), or another tab of `context`."""
+        if context is None:
+            context = self.browser.new_context(base_url=self.url)
+            context.set_default_timeout(TIMEOUT_MS)
+            context.route("**/*", self._only_live_server)
         page = context.new_page()
         page.on("pageerror", lambda error: self.problems.append(f"JS error: {error}"))
         page.on("response", self._check_response)
@@ -161,7 +168,11 @@ def pick_topic(page, search, name):
     expect(field.locator(".select2-selection__choice", has_text=name)).to_be_visible()
 
 
-def test_writer_submits_editor_publishes_readers_find_it_on_each_topic(site):
+def press(page, label):
+    page.get_by_role("button", name=label, exact=True).click()
+
+
+def test_a_day_at_the_desk_from_first_draft_to_readers(site):
     writer = make_writer()
     make_editor()
     topics = [
@@ -170,59 +181,108 @@ def test_writer_submits_editor_publishes_readers_find_it_on_each_topic(site):
         make_topic("Strategic Autonomy", kind="doctrine"),
     ]
 
-    # The writer fills in the article form and submits it for review.
-    newsroom = site.new_page()
-    log_in(newsroom, writer.username)
-    newsroom.locator("tr.model-article a.addlink").click()
-    expect(newsroom).to_have_url(re.compile(r"/admin/articles/article/add/$"))
-    newsroom.locator("#id_headline").press_sequentially(HEADLINE)
-    expect(newsroom.locator("#id_slug")).to_have_value(SLUG)  # made by the admin's JS
-    newsroom.locator("#id_standfirst").fill(STANDFIRST)
-    newsroom.locator("#id_body").fill(BODY)
+    # The writer starts a piece; the live preview follows the typing.
+    desk = site.new_page()
+    log_in(desk, writer.username)
+    desk.locator("tr.model-article a.addlink").click()
+    expect(desk).to_have_url(re.compile(r"/admin/articles/article/add/$"))
+    desk.locator("#id_headline").press_sequentially(HEADLINE)
+    expect(desk.locator("#id_slug")).to_have_value(SLUG)  # made by the admin's JS
+    expect(desk.locator("#id_headline_counter")).to_have_text(
+        f"{len(HEADLINE)} / 200 characters ({200 - len(HEADLINE)} left)"
+    )
+    desk.locator("#id_standfirst").fill(STANDFIRST)
+    desk.locator("#id_body").fill(BODY)
+    preview = desk.frame_locator("#desk-preview-frame")
+    expect(preview.get_by_role("heading", level=1)).to_have_text(HEADLINE)
+    expect(preview.locator(".article-body h2")).to_have_text("What was agreed")
+    expect(preview.locator(".preview-banner")).to_contain_text("unsaved changes")
+    add_row = desk.locator("#key_points-group .add-row a")
     for row, position, text in KEY_POINTS:
-        newsroom.locator(f"#id_key_points-{row}-position").fill(str(position))
-        newsroom.locator(f"#id_key_points-{row}-text").fill(text)
-    expect(newsroom.locator(".field-topics .select2-container")).to_be_visible()
+        if row:
+            add_row.click()
+        numbered = max([1, *(p + 1 for r, p, _ in KEY_POINTS if r < row)])  # after the last
+        expect(desk.locator(f"#id_key_points-{row}-position")).to_have_value(str(numbered))
+        desk.locator(f"#id_key_points-{row}-position").fill(str(position))
+        desk.locator(f"#id_key_points-{row}-text").fill(text)
+    expect(desk.locator(".field-topics .select2-container")).to_be_visible()
     for search, name, _ in TOPICS:
-        pick_topic(newsroom, search, name)
-    expect(newsroom.locator("#id_topics option:checked")).to_have_count(3)
-    status = newsroom.locator("#id_status")
-    expect(status.locator("option")).to_have_text(["Draft", "In review"])
-    status.select_option(label="In review")
-    newsroom.locator("#article_form input[name=_save]").click()
-    expect(newsroom.locator(".messagelist .success")).to_contain_text("was added successfully")
+        pick_topic(desk, search, name)
+    expect(preview.locator(".key-points li")).to_have_text(KEY_POINTS_IN_ORDER)
+    expect(desk.locator("[data-autosave-status]")).to_contain_text("Autosaved at")
+
+    # The tab is closed before any save; the server kept the work.
+    browser_of_writer = desk.context
+    desk.close()
+    assert not Article.objects.exists() and Autosave.objects.count() == 1
+    desk = site.new_page(browser_of_writer)
+    desk.goto("/admin/articles/article/add/")
+    expect(desk.locator(".desk-offer")).to_contain_text("Unsaved changes from")
+    desk.get_by_role("link", name="Restore").click()
+    expect(desk.locator("#id_headline")).to_have_value(HEADLINE)
+    expect(desk.locator("#id_body")).to_have_value(BODY)
+    expect(desk.locator("#id_topics option:checked")).to_have_count(3)
+    expect(desk.locator("#id_key_points-2-text")).to_have_value(KEY_POINTS[2][2])
+    press(desk, "Submit for review")
+    expect(desk.locator(".messagelist")).to_contain_text("is with the editors for review")
 
     article = Article.objects.get(slug=SLUG)
-    assert article.status == Article.Status.IN_REVIEW
-    assert article.published_at is None
-    assert article.created_by == writer
-    assert list(article.authors.all()) == [writer]
+    assert article.status == Article.Status.IN_REVIEW and article.published_at is None
+    assert article.created_by == writer and list(article.authors.all()) == [writer]
     assert set(article.topics.all()) == set(topics)
     assert [point.text for point in article.key_points.all()] == KEY_POINTS_IN_ORDER
+    assert not Autosave.objects.exists()
 
     anonymous = site.new_page()
     assert anonymous.goto(f"/articles/{SLUG}/").status == 404
-    anonymous.context.close()
 
-    # The writer logs out; an editor logs in and publishes it from the change list.
-    newsroom.get_by_role("button", name="Log out").click()
-    expect(newsroom.locator("#content")).to_contain_text("Log in again")
-    log_in(newsroom, "desk.editor")
-    newsroom.goto("/admin/articles/article/")
-    row = newsroom.locator("#result_list tbody tr", has_text=HEADLINE)
-    expect(row.locator(".field-visibility")).to_have_text("In review")
-    row.locator("input[name=_selected_action]").check()
-    newsroom.locator("select[name=action]").select_option(label="Publish now")
-    newsroom.get_by_role("button", name="Go").click()
-    expect(newsroom.locator(".messagelist .success")).to_have_text("Published 1 article.")
-    expect(row.locator(".field-visibility")).to_have_text("Published")
+    # In another browser, the editor finds it waiting and sends it back with a note.
+    editor = site.new_page()
+    log_in(editor, "desk.editor")
+    expect(editor.locator(".desk-badge")).to_have_text("Waiting for review 1")
+    editor.locator(".desk-panel").get_by_role("link", name=HEADLINE).first.click()
+    editor.locator("#id_note").fill("Source the S-400 figure.")
+    press(editor, "Send back to writer")
+    expect(editor.locator(".messagelist")).to_contain_text("back to the writer")
+
+    # The writer sees the note, fixes the piece and resubmits.
+    desk.goto("/admin/")
+    expect(desk.locator(".desk-badge")).to_have_text("Sent back to me 1")
+    desk.locator(".desk-panel").get_by_role("link", name=HEADLINE).first.click()
+    expect(desk.locator(".desk-notes")).to_contain_text("Source the S-400 figure.")
+    expect(desk.locator(".desk-notes")).to_contain_text("Edie Editor")
+    desk.locator("#id_body").fill(BODY + "\nThe figure comes from SIPRI's arms transfers data.\n")
+    desk.locator("#id_note").fill("Sourced to SIPRI.")
+    press(desk, "Submit for review")
+    expect(desk.locator(".messagelist")).to_contain_text("is with the editors for review")
+
+    # The editor schedules it for tomorrow, then decides it should go out now.
+    editor.goto("/admin/")
+    editor.locator(".desk-panel").get_by_role("link", name=HEADLINE).first.click()
+    expect(editor.locator(".desk-notes")).to_contain_text("Sourced to SIPRI.")
+    tomorrow = timezone.localtime(timezone.now() + timedelta(days=1))
+    editor.locator("#id_published_at_0").fill(tomorrow.strftime("%Y-%m-%d"))
+    editor.locator("#id_published_at_1").fill("09:30:00")
+    press(editor, "Schedule…")
+    expect(editor.locator(".messagelist")).to_contain_text(f"Scheduled “{HEADLINE}”")
+    assert anonymous.goto(f"/articles/{SLUG}/").status == 404
+    editor.goto("/admin/articles/article/?desk=waiting")
+    expect(editor.locator("#result_list")).to_have_count(0)
+    editor.goto("/admin/articles/article/")
+    editor.locator("#result_list").get_by_role("link", name=HEADLINE).click()
+    editor.locator("#id_published_at_0").fill("")
+    editor.locator("#id_published_at_1").fill("")
+    press(editor, "Publish now")
+    expect(editor.locator(".messagelist")).to_contain_text(f"Published “{HEADLINE}”")
 
     article.refresh_from_db()
-    assert article.status == Article.Status.PUBLISHED
     assert article.is_published()
+    assert list(Note.objects.filter(article=article).values_list("action", flat=True)) == [
+        "submit", "send_back", "submit", "schedule", "publish",
+    ]  # fmt: skip
 
     # A reader finds it on each of its topic pages, and sees the key points in order.
-    reader = site.new_page()
+    reader = anonymous
     for _, name, path in TOPICS:
         reader.goto(path)
         expect(reader.get_by_role("heading", level=1)).to_have_text(name)
@@ -233,7 +293,30 @@ def test_writer_submits_editor_publishes_readers_find_it_on_each_topic(site):
     expect(reader.get_by_role("heading", level=1)).to_have_text(HEADLINE)
     expect(reader.locator(".preview-banner")).to_have_count(0)
     expect(reader.locator(".key-points li")).to_have_text(KEY_POINTS_IN_ORDER)
-    expect(reader.locator(".article-body h2")).to_have_text("What was agreed")
-    expect(reader.locator(".article-body li")).to_have_count(2)
+    expect(reader.locator(".article-body")).to_contain_text("SIPRI")
+    expect(reader.locator("body")).not_to_contain_text("Source the S-400 figure.")
 
+    assert site.problems == []
+
+
+def test_key_points_move_up_down_and_drag_then_save_in_that_order(site):
+    make_editor()
+    article = Article.objects.create(
+        headline="Ordered", slug="ordered", standfirst="S.", status=Article.Status.DRAFT
+    )
+    for position, text in enumerate(["Alpha.", "Bravo.", "Charlie."], start=1):
+        article.key_points.create(position=position, text=text)
+    page = site.new_page()
+    log_in(page, "desk.editor")
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    shown = page.locator("#key_points-group tr.form-row:not(.empty-form) textarea")
+    page.locator("#key_points-0").get_by_role("button", name="Move down").click()
+    expect(shown).to_have_text(["Bravo.", "Alpha.", "Charlie.", ""])
+    page.locator("#key_points-2 .desk-drag-handle").drag_to(
+        page.locator("#key_points-1 td.field-text"), target_position={"x": 5, "y": 2}
+    )
+    expect(shown).to_have_text(["Charlie.", "Bravo.", "Alpha.", ""])
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert [p.text for p in article.key_points.all()] == ["Charlie.", "Bravo.", "Alpha."]
     assert site.problems == []

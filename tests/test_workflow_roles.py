@@ -54,37 +54,42 @@ def topic():
 
 class TestWriters:
     def test_writer_creates_a_draft_and_is_its_author(self, writer_client, writer, topic):
-        data = fill(writer_client, ADD_URL, **new_article_fields(topic), status="draft")
+        data = fill(writer_client, ADD_URL, **new_article_fields(topic))  # "Save draft"
         assert writer_client.post(ADD_URL, data).status_code == 302
         article = Article.objects.get()
         assert (article.status, article.created_by) == (Status.DRAFT, writer)
         assert list(article.authors.all()) == [writer]
 
-    def test_writer_sees_only_draft_and_review_statuses(self, writer_client):
+    def test_writer_sees_save_draft_and_submit_buttons_only(self, writer_client):
         html = writer_client.get(ADD_URL).text
-        assert '<option value="in_review">' in html
-        assert 'value="published"' not in html and 'value="withdrawn"' not in html
-        assert 'name="published_at_0"' not in html
+        assert '<button type="submit" name="_continue" class="default">Save draft</button>' in html
+        assert 'name="_transition" value="submit"' in html and "Submit for review" in html
+        for editors_only in ("publish", "schedule", "send_back", "withdraw"):
+            assert f'value="{editors_only}"' not in html
+        assert 'name="status"' not in html and 'name="published_at_0"' not in html
 
     def test_writer_submits_own_draft_for_review(self, writer_client, writer):
         draft = make_draft("My draft", created_by=writer)
-        data = fill(writer_client, change_url(draft), status="in_review")
+        data = fill(writer_client, change_url(draft), _transition="submit")
         assert writer_client.post(change_url(draft), data).status_code == 302
         draft.refresh_from_db()
         assert draft.status == Status.IN_REVIEW
 
     def test_writer_cannot_publish_a_new_article(self, writer_client, topic):
-        data = fill(writer_client, ADD_URL, **new_article_fields(topic), status="published")
+        data = fill(writer_client, ADD_URL, **new_article_fields(topic), _transition="publish")
         response = writer_client.post(ADD_URL, data)
         assert response.status_code == 200
         assert "Only editors can publish, schedule or withdraw articles." in response.text
         assert not Article.objects.exists()
 
-    @pytest.mark.parametrize("status", ["published", "withdrawn"])
-    def test_writer_cannot_publish_or_withdraw_own_draft(self, writer_client, writer, status):
+    @pytest.mark.parametrize(
+        "button", ["publish", "schedule", "withdraw", "send_back", "status=published"]
+    )
+    def test_writer_cannot_publish_or_withdraw_own_draft(self, writer_client, writer, button):
         draft = make_draft("My draft", created_by=writer)
         before = snapshot(draft)
-        data = fill(writer_client, change_url(draft), status=status, headline="Changed")
+        posted = {"status": "published"} if "=" in button else {"_transition": button}
+        data = fill(writer_client, change_url(draft), **posted, headline="Changed")
         response = writer_client.post(change_url(draft), data)
         assert response.status_code == 200
         assert "Only editors can publish, schedule or withdraw articles." in response.text
@@ -175,7 +180,7 @@ class TestWriters:
 class TestEditors:
     def test_editor_edits_and_publishes_anyones_article(self, editor_client, editor):
         review = make_article("Submitted", status=Status.IN_REVIEW, created_by=make_writer())
-        data = fill(editor_client, change_url(review), status="published", headline="Published")
+        data = fill(editor_client, change_url(review), _transition="publish", headline="Published")
         assert editor_client.post(change_url(review), data).status_code == 302
         review.refresh_from_db()
         assert review.is_published() and review.headline == "Published"
@@ -284,17 +289,10 @@ class TestEditors:
 def test_newsroom_can_look_up_authors_for_the_byline(client, make_member):
     colleague = make_writer("anika.rao", first_name="Anika", last_name="Rao")
     client.force_login(make_member("member"))
-    response = client.get(
-        reverse("admin:autocomplete"),
-        {
-            "app_label": "articles",
-            "model_name": "article",
-            "field_name": "authors",
-            "term": "anika",
-        },
-    )
+    assert f'data-ajax--url="{reverse("desk:authors")}"' in client.get(ADD_URL).text
+    response = client.get(reverse("desk:authors"), {"term": "anika"})
     assert response.status_code == 200
-    assert [r["id"] for r in response.json()["results"]] == [str(colleague.pk)]
+    assert response.json()["results"] == [{"id": str(colleague.pk), "text": "Anika Rao"}]
 
 
 def test_only_editors_see_and_use_recover_deleted(client):
@@ -312,6 +310,6 @@ def test_writer_is_told_the_submitted_article_is_now_with_the_editors(client):
     writer = make_writer()
     draft = make_draft("My draft", created_by=writer)
     client.force_login(writer)
-    data = fill(client, change_url(draft), status="in_review")
+    data = fill(client, change_url(draft), _transition="submit")
     response = client.post(change_url(draft), data, follow=True)
     assert "“My draft” is with the editors for review." in response.text

@@ -23,10 +23,10 @@ def topic_name_key(name):
     return unicodedata.normalize("NFC", normalise_topic_name(name).casefold())
 
 
-def ascii_slug(text, max_length=SLUG_MAX_LENGTH):
+def ascii_slug(text, max_length=SLUG_MAX_LENGTH, fallback="topic"):
     """Return a readable ASCII slug: transliterated, every run of punctuation a single hyphen."""
     slug = re.sub(r"[^a-z0-9]+", "-", anyascii(text or "").lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "topic"
+    return slug[:max_length].rstrip("-") or fallback
 
 
 class TopicKind(models.TextChoices):

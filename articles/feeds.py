@@ -12,6 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from articles.models import Article
+from coverage_site.text import strip_control_characters as xml_text
 from topics.models import Topic
 
 FEED_LENGTH = 20
@@ -47,10 +48,10 @@ class LatestArticlesFeed(Feed):
         return feed_articles(Article.objects.all())
 
     def item_title(self, item):
-        return item.headline
+        return xml_text(item.headline)
 
     def item_description(self, item):
-        return escape(item.standfirst)
+        return escape(xml_text(item.standfirst))
 
     def item_pubdate(self, item):
         return item.published_at
@@ -59,23 +60,25 @@ class LatestArticlesFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return ", ".join(item.byline_names) or None
+        return xml_text(", ".join(item.byline_names)) or None
 
     def item_categories(self, item):
-        return [topic.name for topic in item.sorted_topics]
+        return [xml_text(topic.name) for topic in item.sorted_topics]
 
 
 class TopicFeed(LatestArticlesFeed):
     """The newest public articles on one topic."""
 
     def get_object(self, request, slug):
-        return Topic.objects.get(slug=slug)
+        return Topic.objects.public().get(slug=slug)
 
     def title(self, obj):
-        return f"{settings.SITE_NAME} — {obj.name}"
+        return xml_text(f"{settings.SITE_NAME} — {obj.name}")
 
     def subtitle(self, obj):
-        return obj.description or f"The newest {settings.SITE_NAME} coverage of {obj.name}."
+        return xml_text(
+            obj.description or f"The newest {settings.SITE_NAME} coverage of {obj.name}."
+        )
 
     def link(self, obj):
         return obj.get_absolute_url()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, published_condition
+from coverage_site.text import strip_control_characters
 from topics.models import Topic
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -77,7 +78,7 @@ class NewsSitemap(Sitemap):
                 "publication_name": settings.SITE_NAME,
                 "language": "en",
                 "publication_date": url["item"].published_at,
-                "title": url["item"].headline,
+                "title": strip_control_characters(url["item"].headline),
             }
         return urls
 

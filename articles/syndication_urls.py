@@ -28,13 +28,15 @@ def robots_txt(request):
 
 
 @public_page
+@require_safe
 def public_sitemap(request, **kwargs):
     return sitemap(request, **kwargs)
 
 
 urlpatterns = [
-    path("feed/", public_page(LatestArticlesFeed()), name="feed"),
-    path("topics/<slug:slug>/feed/", public_page(TopicFeed()), name="topic_feed"),
+    # GET and HEAD only: TRACE, POST and the rest answer 405.
+    path("feed/", public_page(require_safe(LatestArticlesFeed())), name="feed"),
+    path("topics/<slug:slug>/feed/", public_page(require_safe(TopicFeed())), name="topic_feed"),
     path(
         "sitemap.xml",
         public_sitemap,

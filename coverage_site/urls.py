@@ -19,6 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler404 = "coverage_site.security.page_not_found"
+
 # The benchmark's floor page, only in the gunicorn that `make bench` starts.
 if settings.BENCH_FLOOR:
     urlpatterns.append(path("bench/floor/", floor_view))

@@ -145,7 +145,9 @@ def test_article_change_list_has_no_query_per_row(
     editor_client, summit_topics, count, django_assert_max_num_queries
 ):
     bulk_articles(count, topics=summit_topics)
-    with django_assert_max_num_queries(12):
+    # 12, and 3 for renewing the staff session (an UPDATE in a savepoint under the test's
+    # transaction): sessions expire after hours without a request, not after 14 days.
+    with django_assert_max_num_queries(15):
         response = editor_client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 200
     assert "India–Russia, S-400, Strategic Autonomy" in response.text
@@ -157,7 +159,7 @@ def test_topic_change_list_has_no_query_per_row(
 ):
     topics = [make_topic(f"Topic {n}") for n in range(count)]
     bulk_articles(3, topics=topics[:2])
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(10):  # 7, and 3 for renewing the staff session
         response = editor_client.get(reverse("admin:topics_topic_changelist"))
     assert response.status_code == 200
 

@@ -106,8 +106,8 @@ def browser(monkeypatch):
 class Site:
     """The live server seen through browser contexts, each with its own cookies.
 
-    Requests anywhere but the live server are refused, and JavaScript errors, failed requests
-    and server errors are collected in `problems`.
+    Requests anywhere but the live server are refused, and JavaScript errors, failed requests,
+    server errors and Content-Security-Policy violations are collected in `problems`.
     """
 
     def __init__(self, browser, url):
@@ -122,7 +122,13 @@ class Site:
         page = context.new_page()
         page.on("pageerror", lambda error: self.problems.append(f"JS error: {error}"))
         page.on("response", self._check_response)
+        page.on("console", self._check_console)
         return page
+
+    def _check_console(self, message):
+        # Anything the Content-Security-Policy blocked (the admin's JavaScript included).
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            self.problems.append(f"CSP violation: {message.text}")
 
     def _only_live_server(self, route):
         url = route.request.url
@@ -235,5 +241,45 @@ def test_writer_submits_editor_publishes_readers_find_it_on_each_topic(site):
     expect(reader.locator(".key-points li")).to_have_text(KEY_POINTS_IN_ORDER)
     expect(reader.locator(".article-body h2")).to_have_text("What was agreed")
     expect(reader.locator(".article-body li")).to_have_count(2)
+
+    assert site.problems == []
+
+
+def test_the_admins_own_javascript_runs_under_the_content_security_policy(site):
+    make_editor()
+    make_topic("India–Russia", kind="relationship")
+    newsroom = site.new_page()
+    log_in(newsroom, "desk.editor")
+
+    # The article form: slug prepopulation, the calendar and clock widgets, select2, inlines.
+    newsroom.goto("/admin/articles/article/add/")
+    newsroom.locator("#id_headline").press_sequentially("Under the policy")
+    expect(newsroom.locator("#id_slug")).to_have_value("under-the-policy")
+    newsroom.locator("#calendarlink0").click()
+    expect(newsroom.locator("#calendarbox0")).to_be_visible()
+    newsroom.locator("#calendarbox0 .calendar-shortcuts a", has_text="Today").click()
+    expect(newsroom.locator("#id_published_at_0")).not_to_have_value("")
+    newsroom.locator(".field-published_at .datetimeshortcuts a", has_text="Now").click()
+    expect(newsroom.locator("#id_published_at_1")).not_to_have_value("")
+    pick_topic(newsroom, "India", "India–Russia")
+    newsroom.locator("#key_points-group .add-row a").click()
+    expect(newsroom.locator("#key_points-group tr.form-row.dynamic-key_points")).to_have_count(4)
+
+    # The topic form (prepopulated slug) and the schedule action's page (jsi18n, widgets).
+    newsroom.goto("/admin/topics/topic/add/")
+    newsroom.locator("#id_name").fill("Arctic Council")
+    draft = Article.objects.create(
+        headline="To schedule", slug="to-schedule", standfirst="A standfirst."
+    )
+    newsroom.goto("/admin/articles/article/")
+    row = newsroom.locator("#result_list tbody tr", has_text="To schedule")
+    row.locator("input[name=_selected_action]").check()
+    newsroom.locator("select[name=action]").select_option(label="Schedule for a time…")
+    newsroom.get_by_role("button", name="Go").click()
+    expect(newsroom.locator("#id_publish_at_0")).to_be_visible()
+    newsroom.locator(".datetimeshortcuts a", has_text="Today").first.click()
+    expect(newsroom.locator("#id_publish_at_0")).not_to_have_value("")
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT  # only opened the form
 
     assert site.problems == []

@@ -39,6 +39,7 @@ def test_wrong_passwords_then_the_right_one_is_refused_with_a_clear_message():
     client, response = attempt(editor.username, PASSWORD, **ATTACKER)
     assert response.status_code == 429
     assert "Too many failed logins" in response.text
+    assert "logging in is paused for 30 minutes" in response.text
     assert "axes_reset_username desk.editor" in response.text
     assert client.get(reverse("admin:index"), **ATTACKER).status_code == 302  # not logged in
 

@@ -1,6 +1,7 @@
 """The admin under pressure: restores never republish, and two editors racing to create the same
 topic get a form error rather than a 500."""
 
+import re
 import threading
 
 import pytest
@@ -140,7 +141,8 @@ def test_two_editors_creating_the_same_topic_at_once_get_a_form_error_not_a_500(
         thread.join(timeout=30)
     assert sorted(response.status_code for response in responses.values()) == [200, 302]
     loser = next(response for response in responses.values() if response.status_code == 200)
-    assert "There is already a topic named “Arctic Council”." in loser.text
+    errors = re.findall(r"<ul class=\"errorlist[^>]*>(.*?)</ul>", loser.text, re.S)
+    assert "There is already a topic named “Arctic Council”." in loser.text, errors
     assert Topic.objects.filter(name="Arctic Council").count() == 1
 
 

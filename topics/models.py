@@ -202,22 +202,40 @@ class Topic(TagBase):
         self.lookalike_key = lookalike_key(self.name)
         if not self.name_key:
             raise ValidationError({"name": "A topic needs a name."})
-        if not self.slug:
+        self.slug_is_made = not self.slug
+        if self.slug_is_made:
             self.slug = self.free_slug()
+        refusal = self.name_refusal()
+        if refusal:
+            raise ValidationError({"name": refusal})
+
+    def validate_unique(self, exclude=None):
+        # A colleague's topic may have been committed since clean() looked (each statement
+        # sees the latest commit): look again, so a clash is reported as the clash, and pick
+        # a free slug again if this form made one.
+        if "name" not in (exclude or ()):
+            refusal = self.name_refusal()
+            if refusal:
+                raise ValidationError({"name": refusal})
+        if getattr(self, "slug_is_made", False):
+            self.slug = self.free_slug()
+        super().validate_unique(exclude)
+
+    def name_refusal(self):
+        """Why no topic may have this name (another has it, or looks just like it), or None."""
         others = Topic.objects.exclude(pk=self.pk)
         clash = others.filter(name_key=self.name_key).first()
         if clash:
-            raise ValidationError({"name": f"There is already a topic named “{clash.name}”."})
+            return f"There is already a topic named “{clash.name}”."
         lookalike = others.filter(lookalike_key=self.lookalike_key).first()
         if lookalike:
-            raise ValidationError(
-                {
-                    "name": f"“{self.name}” looks the same to a reader as the existing topic "
-                    f"“{lookalike.name}” (some of its characters are look-alikes from another "
-                    "alphabet, or a different dash). Use the existing topic, or name this one "
-                    "so readers can tell them apart."
-                }
+            return (
+                f"“{self.name}” looks the same to a reader as the existing topic "
+                f"“{lookalike.name}” (some of its characters are look-alikes from another "
+                "alphabet, or a different dash). Use the existing topic, or name this one so "
+                "readers can tell them apart."
             )
+        return None
 
     def free_slug(self):
         """The slug made from the name, numbered if another topic has it already."""

@@ -119,11 +119,13 @@ class Site:
         context = self.browser.new_context(base_url=self.url)
         context.set_default_timeout(TIMEOUT_MS)
         context.route("**/*", self._only_live_server)
-        page = context.new_page()
+        context.on("page", self._watch)  # popups too (the admin's "add another" windows)
+        return context.new_page()
+
+    def _watch(self, page):
         page.on("pageerror", lambda error: self.problems.append(f"JS error: {error}"))
         page.on("response", self._check_response)
         page.on("console", self._check_console)
-        return page
 
     def _check_console(self, message):
         # Anything the Content-Security-Policy blocked (the admin's JavaScript included).
@@ -265,9 +267,20 @@ def test_the_admins_own_javascript_runs_under_the_content_security_policy(site):
     newsroom.locator("#key_points-group .add-row a").click()
     expect(newsroom.locator("#key_points-group tr.form-row.dynamic-key_points")).to_have_count(4)
 
-    # The topic form (prepopulated slug) and the schedule action's page (jsi18n, widgets).
+    # The topic form: "add another" in a popup whose response page hands the new topic back
+    # to the form (popup_response.js, configured by a data attribute).
     newsroom.goto("/admin/topics/topic/add/")
     newsroom.locator("#id_name").fill("Arctic Council")
+    with newsroom.expect_popup() as popup_opening:
+        newsroom.locator("#add_id_parties").click()
+    popup = popup_opening.value
+    popup.locator("#id_name").fill("Norway")
+    popup.locator("#id_kind").select_option(label="Country")
+    popup.locator("input[name=_save]").click()
+    popup.wait_for_event("close")
+    expect(newsroom.locator("#id_parties option:checked")).to_have_text(["Norway"])
+
+    # The schedule action's page (jsi18n, the date widgets).
     draft = Article.objects.create(
         headline="To schedule", slug="to-schedule", standfirst="A standfirst."
     )

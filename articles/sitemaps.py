@@ -32,8 +32,8 @@ class TopicSitemap(Sitemap):
         public = published_condition(prefix="tagged_articles__content_object__")
         newest = Max("tagged_articles__content_object__published_at", filter=public)
         return (
-            Topic.objects.annotate(newest_published_at=newest)
-            .filter(newest_published_at__isnull=False)
+            Topic.objects.public()
+            .annotate(newest_published_at=newest)
             .order_by("name", "pk")
             .only("slug")
         )

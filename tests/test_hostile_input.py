@@ -387,6 +387,35 @@ def test_any_saved_text_renders_to_well_formed_html_and_xml(
         parse_xml(client, url)
 
 
+@PROPERTY_SETTINGS
+@given(name=editor_text, description=editor_text, first_name=editor_text)
+def test_any_topic_or_byline_name_keeps_feeds_well_formed(
+    client, page_cache_off, writer, name, description, first_name
+):
+    Topic.objects.all().delete()
+    topic = Topic(name=name[:100], description=description, kind="theme")
+    try:
+        topic.full_clean()
+    except ValidationError:
+        return  # refused with a form error (empty, or too long once cleaned)
+    topic.save()
+    writer.first_name = first_name[:150]
+    writer.save()
+    writer.refresh_from_db()
+    topic.refresh_from_db()
+    assert not any(has_control_characters(text) for text in (topic.name, topic.description))
+    assert not any(ch in topic.name + writer.first_name for ch in INVISIBLE)
+    Article.objects.all().delete()
+    make_article(topics=[topic], authors=[writer])
+    for url in (reverse("feed"), reverse("topic_feed", kwargs={"slug": topic.slug})):
+        feed = parse_xml(client, url)
+        categories = [c.get("term") for c in feed.iter("{http://www.w3.org/2005/Atom}category")]
+        assert categories == [topic.name]
+    page = client.get(topic.get_absolute_url())
+    assert page.status_code == 200
+    assert not has_control_characters(page.content.decode().replace("\r", ""))
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.text(

@@ -37,6 +37,10 @@ run: install .secret_key
 
 # Tests run with DEBUG off, as in production, with a throwaway key.
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-secret DJANGO_DEBUG=0
+# The README's production recipe (a fresh 50-character key, as production has), for check --deploy.
+DEPLOY_ENV := DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	DJANGO_DEBUG=0 DJANGO_HTTPS=1 DJANGO_ALLOWED_HOSTS=news.example.org \
+	DJANGO_CSRF_TRUSTED_ORIGINS=https://news.example.org
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -44,6 +48,7 @@ lint: install-dev
 
 test: lint
 	$(TEST_ENV) $(BIN)/python manage.py check --fail-level WARNING
+	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 

@@ -76,6 +76,7 @@ class ArticleAdminForm(DeskFormMixin, forms.ModelForm):
 
     # Set per request by ArticleAdmin.get_form.
     request_user = None
+    restoring = False
 
     class Meta:
         model = Article
@@ -95,6 +96,15 @@ class ArticleAdminForm(DeskFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.lock_version
         self.setup_desk_fields()
+        if self.restoring:
+            # A restore brings back the copy, never the status or the publication time.
+            for name in ("status", "published_at"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = (
+                        "Restoring keeps the article's current status and publication time; "
+                        "change them after restoring if you need to."
+                    )
 
     def clean(self):
         cleaned = self.desk_clean(super().clean(), self.request_user)
@@ -107,7 +117,13 @@ class ArticleAdminForm(DeskFormMixin, forms.ModelForm):
 
 
 class ArticleInline(admin.TabularInline):
-    """Inlines follow the article's own edit rules."""
+    """Inlines follow the article's own edit rules, and hold at most `max_num` rows."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # A post claiming more rows than this is refused before any form is built
+        # ("Please submit at most … forms"), however large its TOTAL_FORMS.
+        kwargs.setdefault("absolute_max", self.max_num)
+        return super().get_formset(request, obj, **kwargs)
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and self._may_edit(request, obj)
@@ -128,6 +144,7 @@ class KeyPointInline(ArticleInline):
     formset = NumberedInlineFormSet
     fields = ["position", "text"]
     extra = 1
+    max_num = 20
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}
     }
@@ -139,6 +156,7 @@ class SourceInline(ArticleInline):
     formset = NumberedInlineFormSet
     fields = ["position", "publication", "title", "url"]
     extra = 1
+    max_num = 50
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https", "widget": forms.URLInput(attrs={"size": 30})},
         models.CharField: {"widget": forms.TextInput(attrs={"size": 24})},
@@ -150,6 +168,7 @@ class CorrectionInline(ArticleInline):
     model = Correction
     fields = ["created_at", "kind", "text"]
     extra = 0
+    max_num = 50
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}
     }
@@ -241,6 +260,7 @@ class ArticleAdmin(DeskAdminMixin, VersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.request_user = request.user
+        form.restoring = getattr(request, "live_publication", None) is not None
         return form
 
     def get_queryset(self, request):
@@ -284,7 +304,16 @@ class ArticleAdmin(DeskAdminMixin, VersionAdmin):
     def recover_view(self, request, version_id, extra_context=None):
         if not self.has_recover_permission(request):
             raise PermissionDenied("Only editors can recover deleted articles.")
-        return super().recover_view(request, version_id, extra_context)
+        # A recovered article comes back as a draft: recovering never republishes.
+        request.live_publication = {"status": Status.DRAFT, "published_at": None}
+        response = super().recover_view(request, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            messages.info(
+                request,
+                "The article was recovered as a draft with no publication time: "
+                "publish or schedule it again when it is ready.",
+            )
+        return response
 
     @admin.display(description="status", ordering="status")
     def visibility(self, article):
@@ -302,10 +331,15 @@ class ArticleAdmin(DeskAdminMixin, VersionAdmin):
             refusal = article and workflow.edit_refusal(request.user, article)
             if refusal:
                 raise PermissionDenied(refusal)
+        live = {}
         current_version = getattr(request, "current_lock_version", None)
         if current_version is not None:
             # A revision being restored carries its old lock version; the live one counts.
-            Article.objects.filter(pk=object_id).update(lock_version=current_version)
+            live["lock_version"] = current_version
+        # ...and its old status and publication time: the live ones count too.
+        live.update(getattr(request, "live_publication", None) or {})
+        if live:
+            Article.objects.filter(pk=object_id).update(**live)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except EditConflict:
@@ -332,13 +366,28 @@ class ArticleAdmin(DeskAdminMixin, VersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         with transaction.atomic():
-            request.current_lock_version = (
+            live = (
                 Article.objects.select_for_update()
                 .filter(pk=object_id)
-                .values_list("lock_version", flat=True)
+                .values("lock_version", "status", "published_at")
                 .first()
+            ) or {}
+            request.current_lock_version = live.get("lock_version")
+            if live:
+                request.live_publication = {
+                    "status": live["status"],
+                    "published_at": live["published_at"],
+                }
+            response = super().revision_view(request, object_id, version_id, extra_context)
+        if live and request.method == "POST" and response.status_code == 302:
+            article = Article(status=live["status"], published_at=live["published_at"])
+            messages.info(
+                request,
+                "The copy of that version (headline, standfirst, body, key points, sources, "
+                "topics and byline) was restored; the status and publication time were kept "
+                f"as they were ({article.visibility_label}).",
             )
-            return super().revision_view(request, object_id, version_id, extra_context)
+        return response
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -4,26 +4,23 @@ Atom (`Atom1Feed`) rather than RSS 2.0, because Atom carries an entry's updated 
 authors and its categories natively; RSS 2.0 has no element for the updated time.
 """
 
-from contextvars import ContextVar
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import escape
+from django.views.decorators.http import require_safe
 
 from articles import cache_keys
 from articles.models import Article
 from coverage_site.page_cache import depends_on
+from coverage_site.text import strip_control_characters as xml_text
 from images.models import Rendition
 from topics.models import Topic
 
 FEED_LENGTH = 20
 ENCLOSURE_WIDTH = 1280
-
-# Feed views are shared by every request; the request being served is kept per context.
-_request = ContextVar("feed_request")
 
 
 def feed_articles(queryset):
@@ -54,6 +51,7 @@ class LatestArticlesFeed(Feed):
     def as_view(cls):
         """A view that builds a feed per request, so the feed can name what it shows."""
 
+        @require_safe
         def view(request, *args, **kwargs):
             feed = cls()
             feed.request = request
@@ -77,10 +75,10 @@ class LatestArticlesFeed(Feed):
         return articles
 
     def item_title(self, item):
-        return item.headline
+        return xml_text(item.headline)
 
     def item_description(self, item):
-        return escape(item.standfirst)
+        return escape(xml_text(item.standfirst))
 
     def item_pubdate(self, item):
         return item.published_at
@@ -89,24 +87,17 @@ class LatestArticlesFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return ", ".join(item.byline_names) or None
+        return xml_text(", ".join(item.byline_names)) or None
 
     def item_categories(self, item):
-        return [topic.name for topic in item.sorted_topics]
-
-    def get_feed(self, obj, request):
-        token = _request.set(request)
-        try:
-            return super().get_feed(obj, request)
-        finally:
-            _request.reset(token)
+        return [xml_text(topic.name) for topic in item.sorted_topics]
 
     def item_enclosures(self, item):
         """The lead image, linked with rel="enclosure" (type and length included)."""
         rendition = item.lead_image and item.lead_image.rendition("wide", "jpeg", ENCLOSURE_WIDTH)
         if not rendition:
             return []
-        url = _request.get().build_absolute_uri(rendition.url)
+        url = self.request.build_absolute_uri(rendition.url)
         return [Enclosure(url, str(rendition.size), rendition.mime_type)]
 
 
@@ -114,13 +105,15 @@ class TopicFeed(LatestArticlesFeed):
     """The newest public articles on one topic."""
 
     def get_object(self, request, slug):
-        return Topic.objects.get(slug=slug)
+        return Topic.objects.public().get(slug=slug)
 
     def title(self, obj):
-        return f"{settings.SITE_NAME} — {obj.name}"
+        return xml_text(f"{settings.SITE_NAME} — {obj.name}")
 
     def subtitle(self, obj):
-        return obj.description or f"The newest {settings.SITE_NAME} coverage of {obj.name}."
+        return xml_text(
+            obj.description or f"The newest {settings.SITE_NAME} coverage of {obj.name}."
+        )
 
     def link(self, obj):
         return obj.get_absolute_url()

@@ -4,6 +4,7 @@ import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Cast, TruncMonth
@@ -12,7 +13,8 @@ from django.utils import timezone
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.markdown import figure_ids, render_markdown
+from articles.markdown import complexity_refusal, figure_ids, render_markdown
+from coverage_site.text import CleanCharField, CleanSlugField, CleanTextField
 from images.models import Rendition
 from topics.models import Topic
 
@@ -170,19 +172,19 @@ class Article(models.Model):
 
     Status = Status
 
-    headline = models.CharField(max_length=200)
-    slug = models.SlugField(
+    headline = CleanCharField(max_length=200, strip_invisible=True)
+    slug = CleanSlugField(
         max_length=200,
         unique=True,
         help_text="The article's web address, made from the headline. "
         "Avoid changing it once the article is public.",
     )
-    standfirst = models.TextField(
+    standfirst = CleanTextField(
         max_length=600,
         help_text="The one- or two-sentence summary under the headline; "
         "also used in lists and search results.",
     )
-    body = models.TextField(
+    body = CleanTextField(
         blank=True,
         help_text="Markdown: “## ” starts a section heading, “- ” a bullet, "
         "“> ” a quotation, [text](https://…) a link, "
@@ -238,7 +240,7 @@ class Article(models.Model):
         help_text="Shown large above the article, as its thumbnail in lists, and when the "
         "article is shared. Pick from the library, or “+” to upload one.",
     )
-    lead_image_caption = models.CharField(
+    lead_image_caption = CleanCharField(
         "lead image caption",
         max_length=500,
         blank=True,
@@ -334,6 +336,18 @@ class Article(models.Model):
 
     def clean(self):
         self.fill_publication_time()
+        limit = settings.ARTICLE_BODY_MAX_CHARS
+        if len(self.body) > limit:
+            raise ValidationError(
+                {
+                    "body": f"The body is {len(self.body):,} characters long; the limit is "
+                    f"{limit:,} (a long analysis is about 60,000). Split it into a series, or "
+                    "remove pasted material such as tables of raw data."
+                }
+            )
+        refusal = complexity_refusal(self.body)
+        if refusal:
+            raise ValidationError({"body": refusal})
 
     def fill_publication_time(self):
         """Publishing without a time means publishing now."""
@@ -538,7 +552,7 @@ class KeyPoint(models.Model):
     """One of an article's key points, shown in a box under the standfirst."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="key_points")
-    text = models.TextField(max_length=500, help_text="One sentence a reader should take away.")
+    text = CleanTextField(max_length=500, help_text="One sentence a reader should take away.")
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Key points are shown from the lowest number up."
     )
@@ -556,10 +570,8 @@ class Source(models.Model):
     """A publication or report the article quotes or relies on, listed at its foot."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
-    publication = models.CharField(
-        max_length=200, help_text="Who published it, e.g. “The Guardian”."
-    )
-    title = models.CharField(
+    publication = CleanCharField(max_length=200, help_text="Who published it, e.g. “The Guardian”.")
+    title = CleanCharField(
         max_length=300, blank=True, help_text="The report's title or what it covered."
     )
     url = models.URLField("link", max_length=500, blank=True)
@@ -581,7 +593,7 @@ class Correction(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
-    text = models.TextField(
+    text = CleanTextField(
         help_text="What was wrong and what is right now, or what has changed since publication."
     )
     created_at = models.DateTimeField("date", default=timezone.now)

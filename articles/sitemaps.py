@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, published_condition
+from coverage_site.text import strip_control_characters
 from topics.models import Topic
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -31,8 +32,8 @@ class TopicSitemap(Sitemap):
         public = published_condition(prefix="tagged_articles__content_object__")
         newest = Max("tagged_articles__content_object__published_at", filter=public)
         return (
-            Topic.objects.annotate(newest_published_at=newest)
-            .filter(newest_published_at__isnull=False)
+            Topic.objects.public()
+            .annotate(newest_published_at=newest)
             .order_by("name", "pk")
             .only("slug")
         )
@@ -77,7 +78,7 @@ class NewsSitemap(Sitemap):
                 "publication_name": settings.SITE_NAME,
                 "language": "en",
                 "publication_date": url["item"].published_at,
-                "title": url["item"].headline,
+                "title": strip_control_characters(url["item"].headline),
             }
         return urls
 

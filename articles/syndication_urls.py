@@ -29,6 +29,7 @@ def robots_txt(request):
 
 
 @public_page
+@require_safe
 def public_sitemap(request, **kwargs):
     """A sitemap (`?p=N` pages one of over 50,000 addresses), naming what it lists."""
     response = sitemap(request, **kwargs)
@@ -43,6 +44,7 @@ def public_sitemap(request, **kwargs):
 public_sitemap.cache_query_params = ("p",)
 
 urlpatterns = [
+    # GET and HEAD only: TRACE, POST and the rest answer 405 (Feed.as_view).
     path("feed/", LatestArticlesFeed.as_view(), name="feed"),
     path("topics/<slug:slug>/feed/", TopicFeed.as_view(), name="topic_feed"),
     path(

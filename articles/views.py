@@ -155,8 +155,12 @@ class SearchView(ListView):
             self.query = clean_query(request.GET.get("q", ""))
         except QueryTooLong as error:
             context = {"query": "", "error": str(error), "meta": self.metadata()}
-            return render(request, self.template_name, context, status=400)
-        return super().get(request, *args, **kwargs)
+            response = render(request, self.template_name, context, status=400)
+        else:
+            response = super().get(request, *args, **kwargs)
+        # What a reader searched for is theirs: no browser or proxy keeps it.
+        add_never_cache_headers(response)
+        return response
 
     def get_queryset(self):
         return SearchResults(self.query)

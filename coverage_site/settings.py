@@ -5,9 +5,11 @@ Every knob an operator turns is an environment variable; see "Configuration" in 
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "reversion",
     "coverage_site",
+    "axes",
     "topics",
     "images",
     "people",
@@ -64,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "coverage_site.page_cache.PublicPageCacheMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coverage_site.urls"
@@ -130,7 +136,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},  # staff passwords guard unpublished copy
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -262,6 +271,65 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy: only this site's own files run or style a page. Public pages carry
+# no inline script or style (JSON-LD is a data block, which CSP neither runs nor blocks), so no
+# nonce is needed, and a cached page stays byte-identical for every reader. Article bodies may
+# show images from other https sites.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "https:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Permissions-Policy: the site uses none of the browser's powerful features; deny them all.
+PERMISSIONS_POLICY = dict.fromkeys(
+    [
+        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics",
+        "camera", "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid",
+        "idle-detection", "local-fonts", "magnetometer", "microphone", "midi", "payment",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    ],
+    [],
+)  # fmt: skip
+
+# Logins: after DJANGO_LOGIN_FAILURE_LIMIT wrong passwords for one username, or from one
+# address, further tries are refused for DJANGO_LOGIN_LOCKOUT_MINUTES (django-axes).
+# `manage.py axes_reset_username <name>` unlocks sooner.
+AUTHENTICATION_BACKENDS = [
+    "coverage_site.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind N proxies that append to X-Forwarded-For, the reader's address is N from the right;
+# without a proxy, only the connection's own address is believed (a header can be forged).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+
+# Staff sessions end after DJANGO_SESSION_HOURS without a request (each request renews them).
+SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_HOURS", "12")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+LOGIN_URL = "admin:login"
+# A login whose `next` is refused (another site) lands in the newsroom, not on a 404.
+LOGIN_REDIRECT_URL = "admin:index"
+
+# An article body longer than this is refused with a form error (a long analysis is ~60,000).
+ARTICLE_BODY_MAX_CHARS = int(os.environ.get("ARTICLE_BODY_MAX_CHARS", "200000"))
+
 # Behind TLS (DJANGO_HTTPS=1): the proxy terminates TLS, so trust its header, send
 # every plain request to https, keep cookies off plain http, and tell browsers to remember.
 if env_bool("DJANGO_HTTPS", default=False):
@@ -271,10 +339,27 @@ if env_bool("DJANGO_HTTPS", default=False):
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
+
+# `check --deploy` warnings silenced on purpose, each for a reason:
+SILENCED_SYSTEM_CHECKS = []
+if not env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False):
+    # W005: HSTS on every subdomain would force https on sites this app does not run; the
+    # operator opts in with DJANGO_HSTS_INCLUDE_SUBDOMAINS=1 once they all serve https.
+    SILENCED_SYSTEM_CHECKS.append("security.W005")
+if not env_bool("DJANGO_HSTS_PRELOAD", default=False):
+    # W021: browser preload lists are hard to leave; the domain's owner opts in with
+    # DJANGO_HSTS_PRELOAD=1 (with include-subdomains), not this app by default.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": "coverage_site.log_filters.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        # A forged Host header is logged as one line (the host), not a traceback.
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -24,6 +24,7 @@ urlpatterns = [
 ]
 
 handler500 = "coverage_site.health.server_error"
+handler404 = "coverage_site.security.page_not_found"
 
 # Renditions from MEDIA_ROOT, unless a proxy or object storage serves them.
 if settings.SERVE_MEDIA:

@@ -113,6 +113,10 @@ class DeskFormMixin:
 
     def desk_clean(self, cleaned, user):
         article = self.instance if self.instance.pk else None
+        if getattr(self, "restoring", False):
+            # A restore brings back the copy only; the status and time stay as they are live.
+            self.transition = workflow.SAVE
+            return cleaned
         self.transition = workflow.requested_transition(self.data, article)
         published_at = cleaned.get("published_at", self.instance.published_at)
         now = timezone.now()

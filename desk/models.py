@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from articles.models import Article
+from coverage_site.text import CleanTextField
 
 AUTOSAVE_LIFETIME = timedelta(days=30)
 # Fields of the posted form that are never worth keeping: the CSRF token and the buttons.
@@ -52,7 +53,7 @@ class Note(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     action = models.CharField(max_length=20, choices=Action.choices, blank=True, default="")
-    text = models.TextField(blank=True, max_length=2000)
+    text = CleanTextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = NoteQuerySet.as_manager()

@@ -32,7 +32,11 @@ def recipients(action, article, actor):
     """Editors for a submission; the writers (byline and creator) for everything else."""
     users = get_user_model().objects.filter(is_active=True).exclude(email="").exclude(pk=actor.pk)
     if action == workflow.SUBMIT:
-        users = users.filter(pk__in=get_user_model().objects.with_perm("articles.publish_article"))
+        users = users.filter(
+            pk__in=get_user_model().objects.with_perm(
+                "articles.publish_article", backend="django.contrib.auth.backends.ModelBackend"
+            )
+        )
     else:
         writers = {article.created_by_id, *article.authors.values_list("pk", flat=True)}
         users = users.filter(pk__in=writers - {None})

@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from PIL import Image as PILImage
 
+from coverage_site.text import CleanCharField
 from images import renditions
 
 ORIGINALS_DIR = "images"
@@ -30,7 +31,7 @@ class Image(models.Model):
     )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
-    alt_text = models.CharField(
+    alt_text = CleanCharField(
         "alt text",
         max_length=300,
         blank=True,
@@ -43,16 +44,16 @@ class Image(models.Model):
         help_text="Tick only if the picture adds nothing a reader would miss; screen readers "
         "then skip it.",
     )
-    caption = models.CharField(
+    caption = CleanCharField(
         max_length=500, blank=True, help_text="Shown under the picture wherever it is used."
     )
-    credit = models.CharField(
+    credit = CleanCharField(
         max_length=200,
         blank=True,
         help_text="Photographer and agency, e.g. “Anna Petrova / Reuters”.",
     )
     source_url = models.URLField("source", max_length=500, blank=True)
-    licence = models.CharField(
+    licence = CleanCharField(
         max_length=300, blank=True, help_text="Licence or terms of use, for the desk's records."
     )
     focal_x = models.FloatField(

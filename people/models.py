@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from coverage_site.text import CleanCharField, CleanTextField
 from topics.models import ascii_slug
 
 
@@ -26,10 +27,8 @@ class Profile(models.Model):
         unique=True,
         help_text="The author page's address, /authors/<slug>/. Avoid changing it once public.",
     )
-    role = models.CharField(
-        max_length=120, blank=True, help_text="E.g. “Diplomatic correspondent”."
-    )
-    bio = models.TextField(
+    role = CleanCharField(max_length=120, blank=True, help_text="E.g. “Diplomatic correspondent”.")
+    bio = CleanTextField(
         max_length=1000, blank=True, help_text="Two or three sentences, shown on the author page."
     )
     photo = models.ForeignKey(
@@ -40,7 +39,7 @@ class Profile(models.Model):
         related_name="profiles",
         help_text="A portrait from the image library; shown square.",
     )
-    links = models.TextField(
+    links = CleanTextField(
         blank=True,
         help_text="One address a line: the author's own site, social and professional "
         "profiles. Shown on the author page and given to search engines as the same person.",

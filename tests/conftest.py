@@ -5,10 +5,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 
 from coverage_site import page_cache
-from tests.factories import make_editor, make_writer
+from tests.browser_forms import form_data
+from tests.factories import PASSWORD, make_editor, make_writer
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -94,3 +96,29 @@ def committed():
     """`with committed(): ...` runs, after the block, what committing the test's changes so far
     would run (the cache learns of changes on commit; a test's own transaction never commits)."""
     return run_commit_hooks
+
+
+def log_in_through_the_form(client, username, password=PASSWORD, **extra):
+    """Log in as a person does: the admin's login page, its CSRF token, the password."""
+    page = client.get(reverse("admin:login"), **extra)
+    data = {**form_data(page.text, "login-form"), "username": username, "password": password}
+    return client.post(reverse("admin:login"), data, **extra)
+
+
+def _logged_in_with_csrf(user):
+    client = Client(enforce_csrf_checks=True)
+    response = log_in_through_the_form(client, user.get_username())
+    assert response.status_code == 302, "the login form refused a correct password"
+    return client
+
+
+@pytest.fixture
+def editor_csrf_client(editor):
+    """An editor's browser: logged in through the form, every POST checked for its CSRF token."""
+    return _logged_in_with_csrf(editor)
+
+
+@pytest.fixture
+def writer_csrf_client(writer):
+    """A writer's browser: logged in through the form, every POST checked for its CSRF token."""
+    return _logged_in_with_csrf(writer)

@@ -44,7 +44,7 @@ def test_the_last_page_is_read_from_the_end(client, big_topic):
     client.get(big_topic.get_absolute_url(), {"page": 5})  # the count, once per change
     with CaptureQueriesContext(connection) as queries:
         headlines_on(client, big_topic, 5)
-    page_query = next(q["sql"] for q in queries if 'FROM "articles_article"' in q["sql"])
+    page_query = next(q["sql"] for q in queries if q["sql"].startswith('SELECT "articles_article"'))
     offsets = [int(n) for n in re.findall(r"OFFSET (\d+)", page_query, re.I)]
     assert all(offset <= 95 // 2 for offset in offsets), page_query
     assert re.search(r"published_at\"? ASC", page_query), page_query

@@ -139,10 +139,11 @@ def test_topic_page_shows_topic_and_articles_newest_first(client, summit):
     assert listing.index(newer.headline) < listing.index(summit.headline)
 
 
-def test_topic_page_has_an_honest_empty_state_kept_out_of_search_engines(client):
+def test_topic_page_has_an_honest_empty_state_kept_out_of_search_engines(editor_client):
+    """Only staff see a topic with no public article (readers get a 404)."""
     topic = make_topic("Small Modular Reactors")
     make_article(topics=[topic], status="draft")
-    html = client.get(topic.get_absolute_url()).text
+    html = editor_client.get(topic.get_absolute_url()).text
     assert "We have not published anything on Small Modular Reactors yet." in html
     assert '<meta name="robots" content="noindex">' in html
 

@@ -4,18 +4,27 @@ import unicodedata
 from anyascii import anyascii
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import TagBase
 
+from coverage_site.text import (
+    CleanCharField,
+    CleanSlugField,
+    CleanTextField,
+    strip_invisible_characters,
+)
+from topics.lookalikes import lookalike_key
+
 SLUG_MAX_LENGTH = 100
 
 
 def normalise_topic_name(name):
-    """Return the name as stored: NFC, trimmed, inner whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFC", name or "").split())
+    """Return the name as stored: NFC, trimmed, inner whitespace collapsed, and without control,
+    bidi or zero-width characters."""
+    return " ".join(unicodedata.normalize("NFC", strip_invisible_characters(name or "")).split())
 
 
 def topic_name_key(name):
@@ -41,6 +50,21 @@ class TopicKind(models.TextChoices):
 
 
 class TopicQuerySet(models.QuerySet):
+    def with_public_flag(self):
+        """Annotate `is_public`: the topic carries at least one public article right now.
+
+        A topic used only by drafts or scheduled articles is embargoed: its name would confirm
+        a subject before publication. It becomes public the moment its first article does.
+        """
+        from articles.models import Article
+
+        public_articles = Article.objects.published().filter(tagged_items__tag=OuterRef("pk"))
+        return self.annotate(is_public=Exists(public_articles))
+
+    def public(self):
+        """Topics a reader may see: those with a public article (the rule of `published()`)."""
+        return self.with_public_flag().filter(is_public=True)
+
     def with_published_counts(self):
         """Annotate each topic with `published_count`, the number of its public articles.
 
@@ -111,7 +135,7 @@ class TopicQuerySet(models.QuerySet):
         )
 
     def with_published_articles(self):
-        """Topics that carry at least one public article, with their counts."""
+        """Public topics (as `public()`), with their counts: one aggregate, for whole lists."""
         return self.with_published_counts().filter(published_count__gt=0)
 
     def named(self, name):
@@ -154,10 +178,11 @@ class TopicQuerySet(models.QuerySet):
 class Topic(TagBase):
     """A subject readers follow: a country, relationship, weapons system, doctrine or event."""
 
-    name = models.CharField(
+    name = CleanCharField(
         "name",
         max_length=100,
         unique=True,
+        strip_invisible=True,
         help_text="As readers should see it, e.g. “India–Russia” or “S-400”. "
         "Names are unique whatever their capitalisation.",
     )
@@ -168,7 +193,15 @@ class Topic(TagBase):
         help_text="The name case-folded and Unicode-normalised; keeps “s-400” from "
         "becoming a second topic beside “S-400”.",
     )
-    slug = models.SlugField(
+    lookalike_key = models.CharField(
+        max_length=1000,
+        default="",
+        db_index=True,
+        editable=False,
+        help_text="The name's look-alike skeleton (Unicode TR39): keeps “Ѕ-400” with a Cyrillic "
+        "Ѕ from becoming a second topic beside “S-400”.",
+    )
+    slug = CleanSlugField(
         "slug",
         max_length=SLUG_MAX_LENGTH,
         unique=True,
@@ -182,7 +215,7 @@ class Topic(TagBase):
         default=TopicKind.THEME,
         help_text="What sort of subject this is; the topics page groups topics by kind.",
     )
-    description = models.TextField(
+    description = CleanTextField(
         blank=True,
         help_text="One or two sentences shown at the top of the topic page.",
     )
@@ -215,13 +248,43 @@ class Topic(TagBase):
     def clean(self):
         self.name = normalise_topic_name(self.name)
         self.name_key = topic_name_key(self.name)
+        self.lookalike_key = lookalike_key(self.name)
         if not self.name_key:
             raise ValidationError({"name": "A topic needs a name."})
-        clash = Topic.objects.filter(name_key=self.name_key).exclude(pk=self.pk).first()
-        if clash:
-            raise ValidationError({"name": f"There is already a topic named “{clash.name}”."})
-        if not self.slug:
+        self.slug_is_made = not self.slug
+        if self.slug_is_made:
             self.slug = self.free_slug()
+        refusal = self.name_refusal()
+        if refusal:
+            raise ValidationError({"name": refusal})
+
+    def validate_unique(self, exclude=None):
+        # A colleague's topic may have been committed since clean() looked (each statement
+        # sees the latest commit): look again, so a clash is reported as the clash, and pick
+        # a free slug again if this form made one.
+        if "name" not in (exclude or ()):
+            refusal = self.name_refusal()
+            if refusal:
+                raise ValidationError({"name": refusal})
+        if getattr(self, "slug_is_made", False):
+            self.slug = self.free_slug()
+        super().validate_unique(exclude)
+
+    def name_refusal(self):
+        """Why no topic may have this name (another has it, or looks just like it), or None."""
+        others = Topic.objects.exclude(pk=self.pk)
+        clash = others.filter(name_key=self.name_key).first()
+        if clash:
+            return f"There is already a topic named “{clash.name}”."
+        lookalike = others.filter(lookalike_key=self.lookalike_key).first()
+        if lookalike:
+            return (
+                f"“{self.name}” looks the same to a reader as the existing topic "
+                f"“{lookalike.name}” (some of its characters are look-alikes from another "
+                "alphabet, or a different dash). Use the existing topic, or name this one so "
+                "readers can tell them apart."
+            )
+        return None
 
     def free_slug(self):
         """The slug made from the name, numbered if another topic has it already."""
@@ -239,6 +302,7 @@ class Topic(TagBase):
     def save(self, *args, **kwargs):
         self.name = normalise_topic_name(self.name)
         self.name_key = topic_name_key(self.name)
+        self.lookalike_key = lookalike_key(self.name)
         if not self._state.adding and kwargs.get("update_fields") is None:
             # The kept count is the signals' to change: a topic loaded before an article was
             # tagged must not write its stale number back.

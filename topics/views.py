@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import ListView, TemplateView
 
 from articles import cache_keys
@@ -73,9 +74,11 @@ class TopicDetailView(TopicArticlesMixin, ListView):
     template_name = "topics/topic_detail.html"
 
     def get_queryset(self):
-        self.topic = get_object_or_404(
-            Topic.objects.with_own_published_count(), slug=self.kwargs["slug"]
-        )
+        # Staff may open a topic that has no public article yet (a preview); readers get a 404.
+        topics = Topic.objects.with_own_published_count().with_public_flag()
+        if not self.request.user.is_staff:
+            topics = topics.filter(is_public=True)
+        self.topic = get_object_or_404(topics, slug=self.kwargs["slug"])
         return Article.objects.published().tagged_with(self.topic).for_listing().newest_first()
 
     def get_paginator(self, queryset, *args, **kwargs):
@@ -89,6 +92,7 @@ class TopicDetailView(TopicArticlesMixin, ListView):
         context = super().get_context_data(topic=self.topic, **kwargs)
         topic, page = self.topic, context["page_obj"]
         depends_on(self.request, cache_keys.topic_list_keys([topic], context["articles"]))
+        context["is_preview"] = not topic.is_public
         if page.number == 1:
             context.update(
                 cached_fragment(
@@ -104,7 +108,16 @@ class TopicDetailView(TopicArticlesMixin, ListView):
             path=topic.get_absolute_url(),
             page=page,
         )
+        if context["is_preview"]:
+            context["meta"].update(robots="noindex", json_ld=None)
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["is_preview"]:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response
 
     def topic_context(self, topic):
         """What the first page shows above the list; it changes only when content does."""
@@ -121,8 +134,8 @@ class TopicDetailView(TopicArticlesMixin, ListView):
         timeline = list(public.coverage_by_month())
         busiest = max((month["count"] for month in timeline), default=0)
         for month in timeline:
-            month["share"] = round(100 * month["count"] / busiest)
-        connections = list(Topic.objects.connected_to(topic))
+            month["share"] = 5 * round(20 * month["count"] / busiest)  # a CSS class per 5%
+        connections = list(Topic.objects.public().connected_to(topic))
         return {
             "latest_key_points": [
                 (article, by_article[article.pk]) for article in latest if by_article[article.pk]
@@ -143,7 +156,7 @@ class CombinedTopicView(TopicArticlesMixin, ListView):
         slugs = self.kwargs["slugs"].split("+")
         if len(slugs) > MAX_COMBINED_TOPICS:
             raise Http404(f"At most {MAX_COMBINED_TOPICS} topics can be combined")
-        topics = list(Topic.objects.filter(slug__in=slugs))
+        topics = list(Topic.objects.public().filter(slug__in=slugs))
         if len(set(slugs)) != len(slugs) or len(topics) != len(slugs):
             raise Http404("Unknown or repeated topic in the address")
         order = {slug: index for index, slug in enumerate(slugs)}

@@ -7,9 +7,28 @@
 (function () {
   "use strict";
 
+  // Pasted style="" attributes are renamed before the HTML is parsed (the site's
+  // Content-Security-Policy forbids inline styles, and parsing them would be a violation), then
+  // read as text.
+  var STYLE_ATTRIBUTE = /\sstyle\s*=\s*("[^"]*"|'[^']*')/gi;
+
+  function styleOf(node, property) {
+    var declarations = (node.getAttribute && node.getAttribute("data-paste-style")) || "";
+    var found = declarations.split(";").map(function (declaration) {
+      var pair = declaration.split(":");
+      return pair.length === 2 && pair[0].trim().toLowerCase() === property ?
+        pair[1].trim().toLowerCase() : null;
+    }).filter(function (value) { return value !== null; });
+    return found.length ? found[found.length - 1] : "";
+  }
+
   function isBold(node) {
-    var weight = node.style && node.style.fontWeight;
+    var weight = styleOf(node, "font-weight");
     return weight === "bold" || parseInt(weight, 10) >= 600;
+  }
+
+  function isItalic(node) {
+    return styleOf(node, "font-style") === "italic";
   }
 
   function converter() {
@@ -24,7 +43,7 @@
     // Google Docs wraps a whole paste in <b style="font-weight:normal">: not bold at all.
     service.addRule("notReallyBold", {
       filter: function (node) {
-        return node.nodeName === "B" && node.style && node.style.fontWeight === "normal";
+        return node.nodeName === "B" && styleOf(node, "font-weight") === "normal";
       },
       replacement: function (content) { return content; },
     });
@@ -32,11 +51,11 @@
     service.addRule("styledSpans", {
       filter: function (node) {
         return node.nodeName === "SPAN" && node.textContent.trim() !== "" &&
-          (isBold(node) || (node.style && node.style.fontStyle === "italic"));
+          (isBold(node) || isItalic(node));
       },
       replacement: function (content, node) {
         var marker = isBold(node) ? "**" : "*";
-        if (isBold(node) && node.style.fontStyle === "italic") marker = "***";
+        if (isBold(node) && isItalic(node)) marker = "***";
         var lead = content.match(/^\s*/)[0], trail = content.match(/\s*$/)[0];
         return lead + marker + content.trim() + marker + trail;
       },
@@ -90,7 +109,7 @@
     if (!html || typeof window.TurndownService !== "function") return;
     var markdown;
     try {
-      markdown = converter().turndown(html)
+      markdown = converter().turndown(html.replace(STYLE_ATTRIBUTE, " data-paste-style=$1"))
         .replace(/^(\s*)([-*]|\d+\.) {2,}/gm, "$1$2 ") // "-   item" as people type it: "- item"
         .replace(/\n{3,}/g, "\n\n")
         .trim();

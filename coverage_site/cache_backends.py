@@ -156,3 +156,11 @@ class FailSoftDiskCache(FailSoftMixin, DjangoCache):
     circuit breaker for a full or unwritable disk."""
 
     failures = (sqlite3.Error, Timeout, OSError)
+
+    def close(self, **kwargs):
+        """Keep the SQLite connections open between requests.
+
+        Django closes caches when a request finishes; for diskcache that would mean opening
+        eight SQLite files (and running their PRAGMAs) again on every request, which cost more
+        than the rest of a cache hit. diskcache reopens them itself in a forked worker.
+        """

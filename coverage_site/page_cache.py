@@ -366,7 +366,11 @@ def is_anonymous(request):
 
 def page_key(request, params):
     """The page's cache key: host, path and only the query parameters the page uses."""
-    query = urlencode(sorted((name, request.GET[name]) for name in params if name in request.GET))
+    query = (
+        urlencode(sorted((name, request.GET[name]) for name in params if name in request.GET))
+        if params and request.GET
+        else ""
+    )
     address = f"{request.get_host()}{request.path}{'?' if query else ''}{query}"
     return f"page-cache:{ENTRY_FORMAT}:page:{address}"
 
@@ -465,14 +469,25 @@ class PublicPageCacheMiddleware:
         ttl = request.public_page["ttl"]
         if ttl is not None:
             max_age = max(0, min(max_age, ttl))
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=max_age,
-            s_maxage=min(settings.PAGE_SHARED_MAX_AGE, ttl if ttl is not None else max_age * 10),
-            stale_while_revalidate=settings.PAGE_STALE_WHILE_REVALIDATE,
-        )
-        patch_vary_headers(response, ["Cookie"])
+        s_maxage = min(settings.PAGE_SHARED_MAX_AGE, ttl if ttl is not None else max_age * 10)
+        stale = settings.PAGE_STALE_WHILE_REVALIDATE
+        if "Cache-Control" in response or "Vary" in response:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=max_age,
+                s_maxage=s_maxage,
+                stale_while_revalidate=stale,
+            )
+            patch_vary_headers(response, ["Cookie"])
+        else:  # a hit, or a page that set neither: write them directly (the hot path)
+            response["Cache-Control"] = (
+                f"public, max-age={max_age}, s-maxage={s_maxage}, stale-while-revalidate={stale}"
+            )
+            response["Vary"] = "Cookie"
+        conditional = "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
+        if not conditional:
+            return response
         return get_conditional_response(
             request,
             etag=response["ETag"],

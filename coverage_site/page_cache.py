@@ -179,30 +179,14 @@ class ChangeBatch:
         self.row = PendingInvalidation.objects.using(using).create(keys=EVERYTHING)
 
     def deliver(self):
-        from coverage_site.models import PendingInvalidation
-
-        keys = self.keys or {EVERYTHING}
-        pending = PendingInvalidation.objects.using(self.using).filter(pk=self.row.pk)
-        try:
-            record_change(keys)
-        except CacheUnavailable:
-            try:  # keep it, with the exact keys, for the replay once the cache is back
-                pending.update(keys=" ".join(sorted(keys)), failed=True)
-            except DatabaseError:
-                logger.exception("Could not record an invalidation for later: %s", keys)
-        else:
-            try:
-                pending.delete()
-            except DatabaseError:  # it will be replayed: harmless, only a few more misses
-                logger.warning("Could not clear a delivered invalidation", exc_info=True)
-        call_purge_hook(keys)
+        deliver(self.keys, self.using, pending_pk=self.row.pk)
 
 
 def note_change(keys, using=DEFAULT_DB_ALIAS):
     """Make the pages that show any of `keys` stale, for every process, once this commits."""
     connection = connections[using]
     if not connection.in_atomic_block:
-        deliver_now(set(keys), using)
+        deliver(set(keys), using)  # autocommit: the change is committed already
         return
     batch = open_batch(connection)
     if batch is None:
@@ -220,20 +204,29 @@ def open_batch(connection):
     return None
 
 
-def deliver_now(keys, using):
-    """Autocommit: the change is committed already; journal it, or keep it for a replay."""
+def deliver(keys, using, pending_pk=None):
+    """Journal a committed change's keys; if the cache cannot take them, keep them in the
+    database (the change's own row, or a new one) for the replay once the cache is back."""
     from coverage_site.models import PendingInvalidation
 
     keys = keys or {EVERYTHING}
+    rows = PendingInvalidation.objects.using(using)
     try:
         record_change(keys)
     except CacheUnavailable:
         try:
-            PendingInvalidation.objects.using(using).create(
-                keys=" ".join(sorted(keys)), failed=True
-            )
+            if pending_pk is None:
+                rows.create(keys=" ".join(sorted(keys)), failed=True)
+            else:
+                rows.filter(pk=pending_pk).update(keys=" ".join(sorted(keys)), failed=True)
         except DatabaseError:
             logger.exception("Could not record an invalidation for later: %s", keys)
+    else:
+        if pending_pk is not None:
+            try:
+                rows.filter(pk=pending_pk).delete()
+            except DatabaseError:  # it will be replayed: harmless, only a few more misses
+                logger.warning("Could not clear a delivered invalidation", exc_info=True)
     call_purge_hook(keys)
 
 

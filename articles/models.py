@@ -471,7 +471,7 @@ class Article(models.Model):
     @property
     def sorted_topics(self):
         """The article's topics A–Z; uses prefetched topics when the queryset has them."""
-        return sorted(self.topics.all(), key=lambda topic: topic.name_key)
+        return sorted(self.topics.all(), key=lambda topic: topic.name.casefold())
 
     @property
     def byline_names(self):
@@ -494,7 +494,7 @@ class Article(models.Model):
             return self.kicker_topic
         ranked = sorted(
             self.topics.all(),
-            key=lambda topic: (SECTION_KIND_ORDER.index(topic.kind), topic.name_key),
+            key=lambda topic: (SECTION_KIND_ORDER.index(topic.kind), topic.name.casefold()),
         )
         return ranked[0] if ranked else None
 

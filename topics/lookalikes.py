@@ -55,3 +55,21 @@ def lookalike_key(name):
     """What two topic names share when they look alike, in any case: e.g. "s-400"."""
     visible = " ".join(strip_invisible_characters(name or "").split())
     return skeleton(skeleton(visible).casefold())
+
+
+def _letters_and_digits(text):
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LNM")
+
+
+def fold_topic_name(name):
+    """The key two topic names share when readers would take them for one subject.
+
+    Case, Unicode compatibility forms (NFKC), spaces, dashes, hyphens and punctuation do not
+    count, and look-alike characters from other alphabets fold to their prototype (the UTS #39
+    skeleton): "India–Russia", "india - russia" and "INDIA—RUSSIA" share "indiarussia"; "S-400",
+    "S 400", "S400" and "Ѕ-400" (a Cyrillic Ѕ) share one key too. A name with no letter or
+    digit folds to "", which no topic may have.
+    """
+    text = unicodedata.normalize("NFKC", strip_invisible_characters(name or "")).casefold()
+    text = skeleton(skeleton(_letters_and_digits(text)).casefold())
+    return unicodedata.normalize("NFC", _letters_and_digits(text))

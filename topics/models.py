@@ -16,7 +16,7 @@ from coverage_site.text import (
     CleanTextField,
     strip_invisible_characters,
 )
-from topics.lookalikes import lookalike_key
+from topics.lookalikes import fold_topic_name
 
 SLUG_MAX_LENGTH = 100
 
@@ -28,8 +28,53 @@ def normalise_topic_name(name):
 
 
 def topic_name_key(name):
-    """Return the key two names share when they are the same topic in any case or Unicode form."""
-    return unicodedata.normalize("NFC", normalise_topic_name(name).casefold())
+    """Return the key two names share when they are one subject (`fold_topic_name`)."""
+    return fold_topic_name(name)
+
+
+NAME_KEY_MAX_LENGTH = 400
+
+
+def name_refusal(name, key, *, topic=None, alias=None):
+    """Why no topic or alias may take `name` (folded to `key`), or None.
+
+    Names and aliases share one space: "S400" cannot be an alias of S-400 and the name of
+    another topic. `topic` and `alias` are the objects being saved, which may keep their own.
+    """
+    if not key:
+        return (
+            f"“{name}” is not a usable topic name: a name needs at least one letter or digit."
+            if name
+            else "A topic needs a name."
+        )
+    topics = Topic.objects.filter(name_key=key)
+    aliases = TopicAlias.objects.filter(name_key=key).select_related("topic")
+    if topic is not None and topic.pk:
+        topics = topics.exclude(pk=topic.pk)
+    if alias is not None and alias.pk:
+        aliases = aliases.exclude(pk=alias.pk)
+    clash = topics.first()
+    if clash:
+        refusal = f"There is already a topic named “{clash.name}”."
+        if clash.name != name:
+            refusal += (
+                f" “{name}” is the same topic as the existing topic “{clash.name}”: names that "
+                "differ only in case, spaces, dashes, punctuation or look-alike characters from "
+                "another alphabet are one topic. Use the existing topic."
+            )
+        return refusal
+    alias_clash = aliases.first()
+    if alias_clash:
+        if topic is not None and alias_clash.topic_id == topic.pk and topic.pk:
+            return (
+                f"“{name}” is already an alias of this topic; remove the alias first to make it "
+                "the topic's name."
+            )
+        return (
+            f"“{name}” is already a name of the topic “{alias_clash.topic.name}” (as its alias "
+            f"“{alias_clash.name}”). Use that topic."
+        )
+    return None
 
 
 def ascii_slug(text, max_length=SLUG_MAX_LENGTH, fallback="topic"):
@@ -139,8 +184,9 @@ class TopicQuerySet(models.QuerySet):
         return self.with_published_counts().filter(published_count__gt=0)
 
     def named(self, name):
-        """The topic with this name, whatever its case or Unicode form."""
-        return self.get(name_key=topic_name_key(name))
+        """The topic with this name or alias, whatever its case, dashes or look-alikes."""
+        key = topic_name_key(name)
+        return self.get(Q(name_key=key) | Q(aliases__name_key=key))
 
     def co_occurring_with(self, topic, limit=8):
         """Topics most often on the same public articles as `topic`, with `shared` counts."""
@@ -184,22 +230,15 @@ class Topic(TagBase):
         unique=True,
         strip_invisible=True,
         help_text="As readers should see it, e.g. “India–Russia” or “S-400”. "
-        "Names are unique whatever their capitalisation.",
+        "Names are unique whatever their case, spacing, dashes or punctuation.",
     )
     name_key = models.CharField(
-        max_length=100,
+        max_length=NAME_KEY_MAX_LENGTH,
         unique=True,
         editable=False,
-        help_text="The name case-folded and Unicode-normalised; keeps “s-400” from "
-        "becoming a second topic beside “S-400”.",
-    )
-    lookalike_key = models.CharField(
-        max_length=1000,
-        default="",
-        db_index=True,
-        editable=False,
-        help_text="The name's look-alike skeleton (Unicode TR39): keeps “Ѕ-400” with a Cyrillic "
-        "Ѕ from becoming a second topic beside “S-400”.",
+        help_text="The name folded (case, dashes, spaces, punctuation and look-alike characters "
+        "removed): keeps “S 400”, “s-400” or “Ѕ-400” from becoming a second topic beside "
+        "“S-400”.",
     )
     slug = CleanSlugField(
         "slug",
@@ -248,9 +287,8 @@ class Topic(TagBase):
     def clean(self):
         self.name = normalise_topic_name(self.name)
         self.name_key = topic_name_key(self.name)
-        self.lookalike_key = lookalike_key(self.name)
         if not self.name_key:
-            raise ValidationError({"name": "A topic needs a name."})
+            raise ValidationError({"name": self.name_refusal()})
         self.slug_is_made = not self.slug
         if self.slug_is_made:
             self.slug = self.free_slug()
@@ -271,28 +309,17 @@ class Topic(TagBase):
         super().validate_unique(exclude)
 
     def name_refusal(self):
-        """Why no topic may have this name (another has it, or looks just like it), or None."""
-        others = Topic.objects.exclude(pk=self.pk)
-        clash = others.filter(name_key=self.name_key).first()
-        if clash:
-            return f"There is already a topic named “{clash.name}”."
-        lookalike = others.filter(lookalike_key=self.lookalike_key).first()
-        if lookalike:
-            return (
-                f"“{self.name}” looks the same to a reader as the existing topic "
-                f"“{lookalike.name}” (some of its characters are look-alikes from another "
-                "alphabet, or a different dash). Use the existing topic, or name this one so "
-                "readers can tell them apart."
-            )
-        return None
+        """Why no topic may have this name (another topic or alias has it), or None."""
+        return name_refusal(self.name, topic_name_key(self.name), topic=self)
 
     def free_slug(self):
         """The slug made from the name, numbered if another topic has it already."""
+        base = self.slugify(self.name)
         taken = set(
-            Topic.objects.filter(slug__startswith=self.slugify(self.name))
+            Topic.objects.filter(slug__startswith=base)
             .exclude(pk=self.pk)
             .values_list("slug", flat=True)
-        )
+        ) | set(TopicAlias.objects.filter(slug__startswith=base).values_list("slug", flat=True))
         slug, i = self.slugify(self.name), 0
         while slug in taken:
             i += 1
@@ -302,7 +329,6 @@ class Topic(TagBase):
     def save(self, *args, **kwargs):
         self.name = normalise_topic_name(self.name)
         self.name_key = topic_name_key(self.name)
-        self.lookalike_key = lookalike_key(self.name)
         if not self._state.adding and kwargs.get("update_fields") is None:
             # The kept count is the signals' to change: a topic loaded before an article was
             # tagged must not write its stale number back.
@@ -323,3 +349,66 @@ class Topic(TagBase):
 
     def get_absolute_url(self):
         return reverse("topics:detail", kwargs={"slug": self.slug})
+
+
+class TopicAlias(models.Model):
+    """Another name readers use for a topic: "S400" or "С-400" for S-400.
+
+    An alias shares the topics' name space (no alias may fold to another topic's name or
+    alias), finds the topic in search and in the article form, and its slug answers with a
+    redirect to the topic's page.
+    """
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="aliases")
+    name = CleanCharField(
+        max_length=100,
+        strip_invisible=True,
+        help_text="Another name for this topic, e.g. “S400” or “Indo-Russian relations”.",
+    )
+    name_key = models.CharField(max_length=NAME_KEY_MAX_LENGTH, unique=True, editable=False)
+    slug = CleanSlugField(
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Made from the alias; its address redirects to the topic's page. Empty when "
+        "the address is already the topic's own or another's.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "alias"
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.CheckConstraint(condition=~Q(name_key=""), name="topic_alias_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalise_topic_name(self.name)
+        self.name_key = topic_name_key(self.name)
+        if not self.slug:
+            self.slug = self.free_slug()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.name = normalise_topic_name(self.name)
+        self.name_key = topic_name_key(self.name)
+        refusal = name_refusal(self.name, self.name_key, alias=self)
+        if refusal:
+            raise ValidationError({"name": refusal})
+
+    def free_slug(self):
+        """The slug made from the alias, or None when a topic or another alias has it."""
+        slug = ascii_slug(self.name, fallback="")
+        if not slug:
+            return None
+        taken = (
+            Topic.objects.filter(slug=slug).exists()
+            or TopicAlias.objects.filter(slug=slug).exclude(pk=self.pk).exists()
+        )
+        return None if taken else slug

@@ -8,6 +8,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
@@ -102,7 +105,24 @@ class LatestArticlesFeed(Feed):
 
 
 class TopicFeed(LatestArticlesFeed):
-    """The newest public articles on one topic."""
+    """The newest public articles on one topic; an old address of the topic redirects."""
+
+    @classmethod
+    def as_view(cls):
+        feed_view = super().as_view()
+
+        @require_safe
+        def view(request, slug):
+            try:
+                return feed_view(request, slug=slug)
+            except Http404:
+                moved = Topic.objects.public().moved_from(slug)
+                if moved is None:
+                    raise
+                return redirect(reverse("topic_feed", kwargs={"slug": moved.slug}), permanent=True)
+
+        view.public_page = True
+        return view
 
     def get_object(self, request, slug):
         return Topic.objects.public().get(slug=slug)

@@ -213,6 +213,13 @@ class TopicQuerySet(models.QuerySet):
             .order_by("name")
         )
 
+    def moved_from(self, slug):
+        """The topic (of these) an old address now belongs to: an alias's slug, or None.
+
+        Called only when no topic has `slug`, so a topic's own address always wins.
+        """
+        return self.filter(aliases__slug=slug).first()
+
     def grouped_by_kind(self):
         """Return [(kind label, [topics...]), ...] in the order of TopicKind, names A–Z."""
         groups = {kind: [] for kind in TopicKind.values}

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import ListView, TemplateView
@@ -68,10 +68,25 @@ class TopicArticlesMixin:
         )
 
 
+def with_query(url, request):
+    """`url` with the request's query string (a moved page keeps its ?page=N)."""
+    query = request.META.get("QUERY_STRING", "")
+    return f"{url}?{query}" if query else url
+
+
 class TopicDetailView(TopicArticlesMixin, ListView):
     """A topic's description, context and public articles, newest first, 20 a page."""
 
     template_name = "topics/topic_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = Topic.objects.public().moved_from(kwargs["slug"])
+            if moved is None:
+                raise
+            return redirect(with_query(moved.get_absolute_url(), request), permanent=True)
 
     def get_queryset(self):
         # Staff may open a topic that has no public article yet (a preview); readers get a 404.
@@ -151,6 +166,24 @@ class CombinedTopicView(TopicArticlesMixin, ListView):
     """/topics/india-russia+s-400/: public articles that carry every named topic (two or three)."""
 
     template_name = "topics/combined_topic.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            slugs = self.kwargs["slugs"].split("+")
+            if len(slugs) > MAX_COMBINED_TOPICS:
+                raise
+            public = Topic.objects.public()
+            current = set(public.filter(slug__in=slugs).values_list("slug", flat=True))
+            moved = [
+                slug if slug in current else getattr(public.moved_from(slug), "slug", None)
+                for slug in slugs
+            ]
+            if None in moved or moved == slugs or len(set(moved)) != len(moved):
+                raise
+            url = reverse("topics:combined", kwargs={"slugs": "+".join(moved)})
+            return redirect(with_query(url, request), permanent=True)
 
     def get_queryset(self):
         slugs = self.kwargs["slugs"].split("+")

@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import pre_save
 
-        from articles import image_uses, signals  # noqa: F401
+        from articles import image_uses, redirects, signals  # noqa: F401
         from coverage_site.text import clean_person_names
 
         pre_save.connect(clean_person_names, sender=get_user_model())

@@ -645,3 +645,20 @@ class ArticleOpening(models.Model):
             .select_related("user")
             .order_by("-opened_at")
         )
+
+
+class ArticleRedirect(models.Model):
+    """An address a public article had before its slug changed: it answers 301 to the article's
+    address, whatever that is now, while the article is public (never to a withdrawn one)."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = "old article address"
+        verbose_name_plural = "old article addresses"
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"

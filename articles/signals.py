@@ -31,10 +31,13 @@ def index_changed_part(sender, instance, **kwargs):
 
 @receiver(pre_save, sender=Topic)
 def note_topic_rename(sender, instance, **kwargs):
+    instance.slug_before_save = None
     if instance.pk is None:
         instance.renamed = False
         return
-    previous = Topic.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+    previous, instance.slug_before_save = Topic.objects.filter(pk=instance.pk).values_list(
+        "name", "slug"
+    ).first() or (None, None)
     instance.renamed = previous is not None and previous != instance.name
 
 
@@ -129,7 +132,7 @@ def listing_keys(topic_ids, author_ids):
 def remember_article_state(sender, instance, **kwargs):
     instance.state_before_save = (
         Article.objects.filter(pk=instance.pk)
-        .values("status", "published_at", "pinned_until")
+        .values("status", "published_at", "pinned_until", "slug")
         .first()
         if instance.pk
         else None

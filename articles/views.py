@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView
 
 from articles import cache_keys, workflow
 from articles.models import Article
+from articles.redirects import article_moved_from
 from articles.search import (
     QueryTooLong,
     SearchResults,
@@ -77,6 +78,15 @@ class ArticleDetailView(DetailView):
 
     context_object_name = "article"
     public_page = True
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = article_moved_from(kwargs["slug"]) if type(self).public_page else None
+            if moved is None:
+                raise
+            return redirect(moved.get_absolute_url(), permanent=True)
 
     def get_queryset(self):
         return Article.objects.published().for_detail()

@@ -1,11 +1,32 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
-from topics.models import Topic
+from topics import merging
+from topics.models import Topic, TopicMerge
 
 
 class TopicClash(Exception):
     """Another editor saved a topic with the same name or slug while this form was checked."""
+
+
+class MergeTargetForm(forms.Form):
+    target = forms.ModelChoiceField(
+        queryset=Topic.objects.none(),
+        label="Merge into",
+        empty_label="Choose the topic to keep",
+        help_text="The topic that stays. The others' articles, names and addresses become its own.",
+    )
+
+    def __init__(self, *args, sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Topic.objects.exclude(pk__in=[topic.pk for topic in sources])
+        self.fields["target"].queryset = others.order_by("name").only("pk", "name")
 
 
 @admin.register(Topic)
@@ -17,6 +38,7 @@ class TopicAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parties"]
     ordering = ["name"]
     list_per_page = 100
+    actions = ["merge_into"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_published_counts()
@@ -39,3 +61,161 @@ class TopicAdmin(admin.ModelAdmin):
                 super().save_model(request, obj, form, change)
         except IntegrityError as error:
             raise TopicClash from error
+
+    # Merging: choose the topic to keep, see what will happen, confirm.
+
+    def has_merge_permission(self, request):
+        return merging.can_merge(request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        merging_asked = request.method == "POST" and request.POST.get("action") == "merge_into"
+        if merging_asked and not self.has_merge_permission(request):
+            raise PermissionDenied("Only editors can merge topics.")
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(permissions=["merge"], description="Merge into…")
+    def merge_into(self, request, queryset):
+        sources = list(queryset.order_by("name"))
+        chosen = "preview" in request.POST or "merge" in request.POST
+        form = MergeTargetForm(request.POST if chosen else None, sources=sources)
+        previews = None
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            if "merge" in request.POST and request.POST.get("previewed") == str(target.pk):
+                return self.merge(request, sources, target)
+            previews = [merging.preview(source, target) for source in sources]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge topics",
+            "opts": self.model._meta,
+            "sources": sources,
+            "form": form,
+            "previews": previews,
+            "refused": any(plan.refusal for plan in previews or ()),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/topics/topic/merge.html", context)
+
+    def merge(self, request, sources, target):
+        try:
+            with transaction.atomic():
+                merges = [merging.merge_topics(source, target, request.user) for source in sources]
+        except merging.MergeRefused as refusal:
+            self.message_user(request, f"{refusal} Nothing was merged.", messages.ERROR)
+            return None
+        for merge in merges:
+            record = reverse("admin:topics_topicmerge_change", args=[merge.pk])
+            self.message_user(
+                request,
+                format_html(
+                    'Merged “{}” into “{}” ({} articles; <a href="{}">merge {}</a>, which '
+                    "can be undone).",
+                    merge.source_name,
+                    merge.target_name,
+                    len(merge.source["articles"]),
+                    record,
+                    merge.pk,
+                ),
+                messages.SUCCESS,
+            )
+        return None
+
+
+@admin.register(TopicMerge)
+class TopicMergeAdmin(admin.ModelAdmin):
+    """The audit trail of merges: read-only, each with its undo."""
+
+    list_display = ["__str__", "merged_at", "merged_by", "article_count", "state"]
+    list_select_related = ["merged_by", "undone_by"]
+    date_hierarchy = "merged_at"
+    search_fields = ["source_name", "target_name", "source_slug"]
+    fields = [
+        "source_name", "source_slug", "target", "target_name", "merged_by", "merged_at",
+        "summary", "undone_by", "undone_at",
+    ]  # fmt: skip
+    readonly_fields = ["summary"]
+    change_form_template = "admin/topics/topicmerge/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="articles")
+    def article_count(self, merge):
+        return len(merge.source["articles"])
+
+    @admin.display(description="state")
+    def state(self, merge):
+        if merge.undone_at:
+            return f"Undone {merge.undone_at:%Y-%m-%d %H:%M}"
+        return "In effect"
+
+    @admin.display(description="what the merged topic held")
+    def summary(self, merge):
+        source = merge.source
+        aliases = ", ".join(alias["name"] for alias in source["aliases"]) or "none"
+        articles = format_html_join(
+            "", "<li>#{} {}</li>", ((pk, headline) for pk, headline in source["articles"])
+        )
+        return format_html(
+            "<p>Kind: {}. Description: {}</p><p>Aliases: {}. Articles ({}; {} already carried "
+            "the target):</p><ul>{}</ul>",
+            source["kind"],
+            source["description"] or "none",
+            aliases,
+            len(source["articles"]),
+            len(source["articles_with_target"]),
+            articles,
+        )
+
+    def get_urls(self):
+        undo = path(
+            "<int:merge_id>/undo/",
+            self.admin_site.admin_view(self.undo_view),
+            name="topics_topicmerge_undo",
+        )
+        return [undo, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_undo": merging.can_merge(request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def undo_view(self, request, merge_id):
+        if not merging.can_merge(request.user):
+            raise PermissionDenied("Only editors can undo a merge.")
+        merge = get_object_or_404(TopicMerge, pk=merge_id)
+        record = reverse("admin:topics_topicmerge_change", args=[merge.pk])
+        if merge.is_undone:
+            self.message_user(request, f"Merge {merge.pk} was undone already.", messages.ERROR)
+            return redirect(record)
+        changes = merging.changes_since(merge)
+        if request.method == "POST":
+            try:
+                source = merging.undo_merge(merge, request.user, force="force" in request.POST)
+            except merging.UndoRefused as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+                return redirect(record)
+            except merging.UndoConflict as conflict:
+                changes = conflict.changes
+            else:
+                self.message_user(
+                    request,
+                    f"Undid merge {merge.pk}: “{source.name}” is a topic again, with its "
+                    f"{len(merge.source['articles'])} articles as they were.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:topics_topic_change", source.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Undo merge {merge.pk}?",
+            "opts": self.model._meta,
+            "merge": merge,
+            "changes": changes,
+            "record_url": record,
+        }
+        return TemplateResponse(request, "admin/topics/topicmerge/undo.html", context)

@@ -2,6 +2,7 @@ import re
 import unicodedata
 
 from anyascii import anyascii
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
@@ -214,11 +215,15 @@ class TopicQuerySet(models.QuerySet):
         )
 
     def moved_from(self, slug):
-        """The topic (of these) an old address now belongs to: an alias's slug, or None.
+        """The topic (of these) an old address now belongs to (an alias's slug, a slug it had
+        before a rename, the slug of a topic merged into it), or None.
 
         Called only when no topic has `slug`, so a topic's own address always wins.
         """
-        return self.filter(aliases__slug=slug).first()
+        return self.filter(
+            Q(pk__in=TopicAlias.objects.filter(slug=slug).values("topic"))
+            | Q(pk__in=TopicRedirect.objects.filter(old_slug=slug).values("topic"))
+        ).first()
 
     def grouped_by_kind(self):
         """Return [(kind label, [topics...]), ...] in the order of TopicKind, names A–Z."""
@@ -419,3 +424,75 @@ class TopicAlias(models.Model):
             or TopicAlias.objects.filter(slug=slug).exclude(pk=self.pk).exists()
         )
         return None if taken else slug
+
+
+class TopicRedirect(models.Model):
+    """An address a topic had before: its old slug after a rename, or a merged topic's slug.
+
+    It follows the topic through later renames and merges (a foreign key, not a URL), so
+    A → B → C sends A and B to C; a topic that takes the slug again makes it its own.
+    """
+
+    old_slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="redirects")
+    merge = models.ForeignKey(
+        "TopicMerge",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="redirects",
+        help_text="The merge that made this address redirect, if a merge did.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = "old topic address"
+        verbose_name_plural = "old topic addresses"
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.topic.slug}"
+
+
+class TopicMerge(models.Model):
+    """The audit record of one merge: who merged which topic into which, and what it held.
+
+    `source` is the merged topic as it was (a snapshot, since the topic is gone): enough to
+    put it back exactly, and to say what changed since (`topics.merging.undo_merge`).
+    """
+
+    source_name = models.CharField(max_length=100)
+    source_slug = models.SlugField(max_length=SLUG_MAX_LENGTH)
+    source = models.JSONField(
+        help_text="The merged topic as it was: name, slug, kind, description, parties, "
+        "relationships, aliases, old addresses and its articles."
+    )
+    target = models.ForeignKey(
+        Topic, null=True, on_delete=models.SET_NULL, related_name="merges_into"
+    )
+    target_name = models.CharField(max_length=100)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(default=timezone.now)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+        get_latest_by = "merged_at"
+        verbose_name = "topic merge"
+        verbose_name_plural = "topic merges"
+
+    def __str__(self):
+        return f"Merge {self.pk}: “{self.source_name}” into “{self.target_name}”"
+
+    @property
+    def is_undone(self):
+        return self.undone_at is not None

@@ -226,6 +226,13 @@ class ScheduleForm(forms.Form):
         return value
 
 
+class BulkTopicForm(forms.Form):
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.order_by("name").only("pk", "name"),
+        empty_label="Choose a topic",
+    )
+
+
 @admin.register(Article)
 class ArticleAdmin(DeskAdminMixin, VersionAdmin):
     form = ArticleAdminForm
@@ -242,7 +249,9 @@ class ArticleAdmin(DeskAdminMixin, VersionAdmin):
     inlines = [KeyPointInline, SourceInline, CorrectionInline]
     show_full_result_count = False
     list_per_page = 50
-    actions = ["publish_now", "schedule", "withdraw", "send_back_to_draft"]
+    actions = [
+        "publish_now", "schedule", "withdraw", "send_back_to_draft", "add_topic", "remove_topic",
+    ]  # fmt: skip
 
     def get_urls(self):
         return import_urls(self) + super().get_urls()
@@ -514,3 +523,65 @@ class ArticleAdmin(DeskAdminMixin, VersionAdmin):
             handover=workflow.SEND_BACK,
         )
         self.message_user(request, f"Sent {articles(count)} back to draft.", messages.SUCCESS)
+
+    # Re-tagging many articles at once: each changed article gets a revision.
+
+    @admin.action(permissions=["publish"], description="Add topic…")
+    def add_topic(self, request, queryset):
+        return self._retag(request, queryset, adding=True)
+
+    @admin.action(permissions=["publish"], description="Remove topic…")
+    def remove_topic(self, request, queryset):
+        return self._retag(request, queryset, adding=False)
+
+    def _retag(self, request, queryset, adding):
+        form = BulkTopicForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            topic = form.cleaned_data["topic"]
+            changed, unchanged = self._change_topic(request, queryset, topic, adding)
+            if adding:
+                message = f"Added {topic} to {articles(changed)}; {unchanged} already had it."
+            else:
+                message = f"Removed {topic} from {articles(changed)}; {unchanged} did not have it."
+            self.message_user(request, message, messages.SUCCESS)
+            return None
+        verb = "Add" if adding else "Remove"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{verb} a topic {'to' if adding else 'from'} articles",
+            "opts": self.model._meta,
+            "articles": queryset,
+            "form": form,
+            "verb": verb,
+            "action": "add_topic" if adding else "remove_topic",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/article/bulk_topic.html", context)
+
+    def _change_topic(self, request, queryset, topic, adding):
+        """Add `topic` to (or remove it from) each article; return (changed, unchanged)."""
+        tagged = set(
+            topic.tagged_articles.filter(content_object__in=queryset).values_list(
+                "content_object_id", flat=True
+            )
+        )
+        changed = unchanged = 0
+        comment = f"{'Added' if adding else 'Removed'} topic “{topic}”"
+        with transaction.atomic():
+            for article in queryset.select_for_update():
+                if (article.pk in tagged) == adding:
+                    unchanged += 1
+                    continue
+                with reversion.create_revision(atomic=False):
+                    if adding:
+                        article.topics.add(topic)
+                    else:
+                        article.topics.remove(topic)
+                    if not adding and article.kicker_topic_id == topic.pk:
+                        article.kicker_topic = None
+                    article.updated_by = request.user
+                    article.save(update_fields=["updated_by", "kicker_topic"])
+                    reversion.set_user(request.user)
+                    reversion.set_comment(comment)
+                changed += 1
+        return changed, unchanged

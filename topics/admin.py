@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from topics import merging
-from topics.models import Topic, TopicMerge
+from topics.models import Topic, TopicKind, TopicMerge
 
 
 class TopicClash(Exception):
@@ -165,7 +165,7 @@ class TopicMergeAdmin(admin.ModelAdmin):
         return format_html(
             "<p>Kind: {}. Description: {}</p><p>Aliases: {}. Articles ({}; {} already carried "
             "the target):</p><ul>{}</ul>",
-            source["kind"],
+            TopicKind(source["kind"]).label,
             source["description"] or "none",
             aliases,
             len(source["articles"]),

@@ -101,6 +101,7 @@ def preview(source, target):
     for slug in old_slugs:
         redirects += zip(topic_addresses(slug), topic_addresses(target.slug), strict=True)
     combined = reverse("topics:combined", kwargs={"slugs": f"{source.slug}+other"})
+    combined = combined.replace("+other", "+…")  # any page combining it with other topics
     redirects.append((combined, combined.replace(source.slug, target.slug, 1)))
     return MergePreview(
         source=source,

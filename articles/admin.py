@@ -15,7 +15,14 @@ from django.utils.timesince import timesince
 from reversion.admin import VersionAdmin
 
 from articles import workflow
-from articles.models import Article, ArticleOpening, Correction, KeyPoint, Source
+from articles.models import (
+    Article,
+    ArticleOpening,
+    ArticleRedirect,
+    Correction,
+    KeyPoint,
+    Source,
+)
 from articles.search import MAX_QUERY_LENGTH, clean_query, matching
 from desk.article_admin import DeskAdminMixin
 from desk.article_form import DeskFormMixin
@@ -585,3 +592,19 @@ class ArticleAdmin(DeskAdminMixin, VersionAdmin):
                     reversion.set_comment(comment)
                 changed += 1
         return changed, unchanged
+
+
+@admin.register(ArticleRedirect)
+class ArticleRedirectAdmin(admin.ModelAdmin):
+    """Old article addresses: made when a public article's slug changes; delete one to let it
+    404."""
+
+    list_display = ["old_slug", "article", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["old_slug", "article__headline"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

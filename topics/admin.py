@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from topics import merging
-from topics.models import Topic, TopicKind, TopicMerge
+from topics.models import Topic, TopicKind, TopicMerge, TopicRedirect
 
 
 class TopicClash(Exception):
@@ -219,3 +219,18 @@ class TopicMergeAdmin(admin.ModelAdmin):
             "record_url": record,
         }
         return TemplateResponse(request, "admin/topics/topicmerge/undo.html", context)
+
+
+@admin.register(TopicRedirect)
+class TopicRedirectAdmin(admin.ModelAdmin):
+    """Old topic addresses: made by renames and merges; delete one to let it 404."""
+
+    list_display = ["old_slug", "topic", "merge", "created_at"]
+    list_select_related = ["topic", "merge"]
+    search_fields = ["old_slug", "topic__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -138,3 +138,21 @@ def test_an_embargoed_topics_old_address_does_not_redirect(editor_client):
     make_draft("Not out yet", topics=[topic])
     change_topic_slug(editor_client, topic, "programme")
     assert Client().get("/topics/secret-programme/").status_code == 404
+
+
+def test_cached_old_pages_redirect_on_the_next_request(
+    editor_client, s400, committed, django_assert_max_num_queries
+):
+    article = s400.tagged_articles.get().content_object
+    reader = Client()
+    old_pages = [s400.get_absolute_url(), "/topics/s-400/feed/", article.get_absolute_url()]
+    for url in old_pages:
+        reader.get(url)
+        assert reader.get(url)["X-Cache"] == "HIT", url
+    with committed():
+        change_topic_slug(editor_client, s400, "s-400-triumf")
+        change_article_slug(editor_client, article, "s-400-story")
+    with django_assert_max_num_queries(6):
+        assert reader.get("/topics/s-400/")["Location"] == "/topics/s-400-triumf/"
+    assert reader.get("/topics/s-400/feed/")["Location"] == "/topics/s-400-triumf/feed/"
+    assert reader.get(old_pages[2])["Location"] == "/articles/s-400-story/"

@@ -338,3 +338,25 @@ def test_a_chain_of_merges_undoes_in_any_order(desk):
     call_command("merge_topics", "--undo", str(first.pk), stdout=StringIO())
     assert topic_names(desk["both"]) == ["S-400", "S400 system"]
     assert counts_kept() == counts_from_scratch()
+
+
+def test_force_undo_after_the_address_is_taken_and_the_target_deleted(desk):
+    merge = call_merge(desk["source"], desk["target"])
+    squatter = make_topic("Something else")
+    squatter.slug = "s400-system"
+    squatter.save()
+    desk["target"].delete()
+    with pytest.raises(CommandError) as refusal:
+        call_command("merge_topics", "--undo", str(merge.pk))
+    message = str(refusal.value)
+    assert "The topic “S-400” it was merged into has been deleted." in message
+    assert "The topic “Something else” now has the address /topics/s400-system/." in message
+    assert "The alias “Triumf” has been removed." in message
+
+    call_command("merge_topics", "--undo", str(merge.pk), "--force", stdout=StringIO())
+    restored = Topic.objects.get(pk=desk["source"].pk)
+    assert restored.name == "S400 system" and restored.slug == "s400-system-2"
+    assert list(restored.aliases.values_list("name", flat=True)) == ["Triumf"]
+    assert topic_names(desk["both"]) == ["S400 system"]
+    assert Client().get("/topics/s400-system/").status_code == 404  # the squatter has no articles
+    assert counts_kept() == counts_from_scratch()

@@ -10,6 +10,8 @@ from django.utils.html import format_html, format_html_join
 from topics import merging
 from topics.models import Topic, TopicKind, TopicMerge, TopicRedirect
 
+MERGE_RECORD_ARTICLES = 200
+
 
 class TopicClash(Exception):
     """Another editor saved a topic with the same name or slug while this form was checked."""
@@ -159,9 +161,10 @@ class TopicMergeAdmin(admin.ModelAdmin):
     def summary(self, merge):
         source = merge.source
         aliases = ", ".join(alias["name"] for alias in source["aliases"]) or "none"
-        articles = format_html_join(
-            "", "<li>#{} {}</li>", ((pk, headline) for pk, headline in source["articles"])
-        )
+        listed = source["articles"][:MERGE_RECORD_ARTICLES]
+        articles = format_html_join("", "<li>#{} {}</li>", listed)
+        if len(source["articles"]) > len(listed):
+            articles += format_html("<li>… {} in all</li>", len(source["articles"]))
         return format_html(
             "<p>Kind: {}. Description: {}</p><p>Aliases: {}. Articles ({}; {} already carried "
             "the target):</p><ul>{}</ul>",

@@ -239,7 +239,8 @@ def merge_topics(source, target, user):
 
         comment = f"Merged topic “{source.name}” into “{target.name}” (merge {merge.pk})"
         articles_changed(article_ids, user, comment)
-        topics_changed([source_pk, target.pk, *connected], article_ids)
+        shown = article_ids + snapshot["primary_topic_of"]
+        topics_changed([source_pk, target.pk, *connected], shown)
     return merge
 
 
@@ -247,7 +248,9 @@ def articles_changed(article_ids, user, comment):
     """Record a revision of each article whose topics changed, and let open forms know."""
     Article.objects.filter(pk__in=article_ids).update(lock_version=F("lock_version") + 1)
     with reversion.create_revision(atomic=False):
-        for article in Article.objects.filter(pk__in=article_ids):
+        # What a revision serialises (the article, its byline and what it follows), loaded once.
+        followed = ["key_points", "sources", "tagged_items__tag", "authors"]
+        for article in Article.objects.filter(pk__in=article_ids).prefetch_related(*followed):
             reversion.add_to_revision(article)
         reversion.set_user(user)
         reversion.set_comment(comment)
@@ -429,8 +432,6 @@ def undo_merge(merge, user, force=False):
         merge.save(update_fields=["undone_at", "undone_by"])
         comment = f"Undid merge {merge.pk}: “{source.name}” is a topic again"
         articles_changed(article_ids, user, comment)
-        topics_changed(
-            [source.pk, snapshot["target"], *existing_topics],
-            article_ids,
-        )
+        shown = article_ids + snapshot["primary_topic_of"]
+        topics_changed([source.pk, snapshot["target"], *existing_topics], shown)
     return source

@@ -364,9 +364,22 @@ def marked_runs(text, terms, keys=()):
                 return last
         return None
 
+    # Most words start no run: two set lookups rule them out (a body can be thousands of words).
+    firsts = {phrase[0] for phrase in phrases}
+    short_firsts = {term for term in firsts if len(term) < 3}
+    long_heads = {term[:3] for term in firsts if len(term) >= 3}
+    key_heads = {key[0] for key in keys}
+
+    def may_start(first):
+        word = folded[first]
+        if word in short_firsts or word[:3] in long_heads:
+            return True
+        head = _folded(word[0]) if key_heads else None
+        return head is not None and (not head or head[0] in key_heads)
+
     first = 0
     while first < len(words):
-        last = run_end(first)
+        last = run_end(first) if may_start(first) else None
         if last is None:
             first += 1
         else:

@@ -143,3 +143,15 @@ def test_query_count_is_the_same_when_a_topic_matches(
     with django_assert_max_num_queries(6):
         response = client.get(SEARCH, {"q": query})
     assert len(response.context["results"]) == 20
+
+
+def test_the_admin_article_search_finds_a_topic_by_any_spelling_drafts_included(
+    editor_client, s400
+):
+    TopicAlias.objects.create(topic=s400, name="Triumf")
+    make_draft("Draft on the new regiment", topics=[s400])
+    make_article("Something else")
+    url = reverse("admin:articles_article_changelist")
+    for query in ["S400", "S 400", "Triumf"]:
+        html = editor_client.get(url, {"q": query}).text
+        assert "Draft on the new regiment" in html and "Something else" not in html

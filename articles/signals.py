@@ -10,7 +10,7 @@ from articles import cache_keys
 from articles.models import Article, Correction, KeyPoint, Source, TaggedArticle
 from articles.search import index_article, index_articles_in_bulk, unindex_article
 from coverage_site.page_cache import note_change
-from topics.models import Topic
+from topics.models import Topic, TopicAlias
 
 
 @receiver(post_save, sender=Article)
@@ -46,6 +46,19 @@ def index_articles_of_renamed_topic(sender, instance, **kwargs):
     if getattr(instance, "renamed", False):
         index_articles_in_bulk(
             list(instance.tagged_articles.values_list("content_object_id", flat=True))
+        )
+
+
+@receiver([post_save, post_delete], sender=TopicAlias)
+def index_articles_of_topic_with_changed_alias(sender, instance, raw=False, **kwargs):
+    """An alias finds the topic's articles in search, so their entries hold it."""
+    if not raw:
+        index_articles_in_bulk(
+            list(
+                TaggedArticle.objects.filter(tag_id=instance.topic_id).values_list(
+                    "content_object_id", flat=True
+                )
+            )
         )
 
 

@@ -15,6 +15,7 @@ from articles.search import (
     body_snippet,
     clean_query,
     highlight,
+    matched_topic_keys,
     search_terms,
 )
 from coverage_site.metadata import (
@@ -179,10 +180,11 @@ class SearchView(ListView):
         context = super().get_context_data(**kwargs)
         terms = search_terms(self.query)
         for article in context["results"]:
-            article.highlighted_headline = highlight(article.headline, terms)
-            article.highlighted_standfirst = highlight(article.standfirst, terms)
+            keys = matched_topic_keys(article, self.query)
+            article.highlighted_headline = highlight(article.headline, terms, keys)
+            article.highlighted_standfirst = highlight(article.standfirst, terms, keys)
             if "<mark>" not in article.highlighted_headline + article.highlighted_standfirst:
-                article.snippet = body_snippet(article, terms)
+                article.snippet = body_snippet(article, terms, keys)
         context["query"] = self.query
         context["more_than_limit"] = self.object_list.more_than_limit
         context["result_limit"] = f"{self.object_list.limit:,}"

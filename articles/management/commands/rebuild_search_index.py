@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.models import Article
-from articles.search import index_article
+from articles.search import index_articles_in_bulk
 from coverage_site.page_cache import invalidate_everything
 
 
@@ -14,9 +14,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        count = 0
-        for article_id in Article.objects.values_list("pk", flat=True).iterator():
-            index_article(article_id)
-            count += 1
+        article_ids = list(Article.objects.values_list("pk", flat=True))
+        index_articles_in_bulk(article_ids)  # 500 articles a statement
+        count = len(article_ids)
         invalidate_everything()
         self.stdout.write(f"Indexed {count} articles.")

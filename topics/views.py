@@ -3,8 +3,8 @@ from django.db.models import Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
 from django.views.generic import ListView, TemplateView
 
 from articles import cache_keys

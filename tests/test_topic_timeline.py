@@ -118,7 +118,7 @@ class TestEditing:
 
 
 class TestPage:
-    def test_milestones_show_in_the_editors_order(self, client, topic, page_cache_off):
+    def test_milestones_show_in_the_editors_order(self, client, topic, committed):
         milestone(topic, date(2021, 12, 1), "Deliveries begin", "month")
         milestone(topic, date(2018, 10, 5), "Contract signed")
         milestone(topic, date(2025, 1, 1), "More regiments discussed", "year")
@@ -126,7 +126,9 @@ class TestPage:
             ("oldest_first", ["Contract signed", "Deliveries begin", "More regiments"]),
             ("newest_first", ["More regiments", "Deliveries begin", "Contract signed"]),
         ]:
-            Topic.objects.filter(pk=topic.pk).update(timeline_order=order)
+            with committed():
+                topic.timeline_order = order
+                topic.save()
             section = timeline(client.get(topic.get_absolute_url()).text)
             positions = [section.index(title) for title in expected]
             assert positions == sorted(positions), order

@@ -121,10 +121,11 @@ def topic_list_keys(topics, articles):
 
 def topic_context_keys(topic, context):
     """What a topic's first page shows besides its list: the newest article's key points,
-    related topics, relationships, and the timeline, whose article links depend on those
-    articles being public."""
+    related topics, relationships, and the timeline with the public articles it links (an
+    article that becomes public, or stops being, names its milestones' topics instead:
+    topics/signals.py)."""
     shown = [*context["related_topics"], *context["parties"], *context["relationships"]]
-    linked = {milestone.article_id for milestone in context["milestones"] if milestone.article_id}
+    linked = {m.article_id for m in context["milestones"] if m.public_article is not None}
     return (
         {topic_key(topic.pk), topic_articles_key(topic.pk)}
         | topic_name_keys(shown)

@@ -158,7 +158,7 @@ TIMELINES = {
                 "date": date(2025, 12, 4),
                 "precision": "day",
                 "title": "More regiments on the summit agenda",
-                "sentence": "Putin's visit for the 23rd summit puts two or three further "
+                "sentence": "Putin’s visit for the 23rd summit puts two or three further "
                 "regiments, and a transfer of missile technology, up for discussion.",
                 "article": SUMMIT_ARTICLE,
             },
@@ -171,7 +171,7 @@ TIMELINES = {
                 "date": date(2000, 10, 1),
                 "precision": "month",
                 "title": "Declaration on Strategic Partnership",
-                "sentence": "Putin's first visit to India as president starts the yearly "
+                "sentence": "Putin’s first visit to India as president starts the yearly "
                 "summits between the two leaders.",
             },
             {

@@ -91,8 +91,11 @@ def most_covered_topics_keys(topics):
     return {TOPIC_COUNTS} | topic_name_keys(topics)
 
 
-def topic_index_keys(_groups):
-    return {TOPICS, TOPIC_COUNTS}
+def topic_index_keys(index):
+    """The topics index: names and counts, and each topic's latest headline (a publication or
+    withdrawal changes the counts, so it names TOPIC_COUNTS; a new headline names the article)."""
+    latest = [topic.latest_article for _kind, topics in index["groups"] for topic in topics]
+    return {TOPICS, TOPIC_COUNTS} | {article_key(article.pk) for article in latest if article}
 
 
 def article_page_keys(article, related):
@@ -117,12 +120,17 @@ def topic_list_keys(topics, articles):
 
 
 def topic_context_keys(topic, context):
-    """What a topic's first page shows above its list."""
+    """What a topic's first page shows besides its list: the newest article's key points,
+    related topics, relationships, and the timeline with the public articles it links (an
+    article that becomes public, or stops being, names its milestones' topics instead:
+    topics/signals.py)."""
     shown = [*context["related_topics"], *context["parties"], *context["relationships"]]
+    linked = {m.article_id for m in context["milestones"] if m.public_article is not None}
     return (
         {topic_key(topic.pk), topic_articles_key(topic.pk)}
         | topic_name_keys(shown)
-        | {article_key(article.pk) for article, _points in context["latest_key_points"]}
+        | {article_key(pk) for pk in linked}
+        | ({article_key(context["latest"]["pk"])} if context["latest"] else set())
     )
 
 

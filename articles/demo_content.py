@@ -1,7 +1,7 @@
 """Demo content for `manage.py load_demo`: original copy on the 23rd India–Russia summit and
 its themes."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 AUTHORS = [
@@ -132,3 +132,73 @@ ARTICLES = [
         "age": -timedelta(days=7),  # scheduled: appears a week after the demo is loaded
     },
 ]
+
+# Timelines (topic: order and milestones), in our own words. A topic's demo timeline is added
+# only while the topic has no milestone, so editors' changes survive another load_demo.
+SUMMIT_ARTICLE = "putin-in-delhi-an-old-partnership-tries-new-arithmetic"
+TIMELINES = {
+    "S-400": {
+        "order": "oldest_first",
+        "milestones": [
+            {
+                "date": date(2018, 10, 5),
+                "precision": "day",
+                "title": "India signs for five S-400 squadrons",
+                "sentence": "The contract, worth about $5.4bn, is concluded at the annual summit "
+                "in New Delhi despite the risk of American sanctions.",
+            },
+            {
+                "date": date(2021, 12, 1),
+                "precision": "month",
+                "title": "Deliveries begin",
+                "sentence": "Equipment for the first squadron reaches India three years after "
+                "the deal.",
+            },
+            {
+                "date": date(2025, 12, 4),
+                "precision": "day",
+                "title": "More regiments on the summit agenda",
+                "sentence": "Putin’s visit for the 23rd summit puts two or three further "
+                "regiments, and a transfer of missile technology, up for discussion.",
+                "article": SUMMIT_ARTICLE,
+            },
+        ],
+    },
+    "India–Russia": {
+        "order": "newest_first",
+        "milestones": [
+            {
+                "date": date(2000, 10, 1),
+                "precision": "month",
+                "title": "Declaration on Strategic Partnership",
+                "sentence": "Putin’s first visit to India as president starts the yearly "
+                "summits between the two leaders.",
+            },
+            {
+                "date": date(2010, 1, 1),
+                "precision": "year",
+                "title": "The partnership becomes “special and privileged”",
+            },
+            {
+                "date": date(2018, 10, 5),
+                "precision": "day",
+                "title": "The S-400 contract",
+                "sentence": "Five squadrons of the air-defence system, for about $5.4bn.",
+            },
+            {
+                "date": date(2024, 7, 1),
+                "precision": "month",
+                "title": "Modi in Moscow for the 22nd summit",
+                "sentence": "His first visit to Russia since the invasion of Ukraine.",
+            },
+            {
+                "date": date(2025, 12, 4),
+                "precision": "day",
+                "title": "Putin in New Delhi for the 23rd summit",
+                "sentence": "Trade, payments and defence top a two-day state visit, his first "
+                "to India since the war in Ukraine began.",
+                "article": SUMMIT_ARTICLE,
+            },
+        ],
+    },
+}

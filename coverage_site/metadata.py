@@ -196,3 +196,28 @@ def collection_page_json_ld(request, *, name, description, path, trail):
         },
         "breadcrumb": breadcrumbs(request, trail),
     }
+
+
+def timeline_json_ld(request, topic, milestones):
+    """A topic's timeline: an ItemList of its milestones, in the page's order, each an Event
+    with its date to the precision the page shows; a public article about it is its `url`."""
+    ascending = topic.timeline_order == "oldest_first"
+    elements = []
+    for position, milestone in enumerate(milestones, start=1):
+        event = {"@type": "Event", "name": milestone.title, "startDate": milestone.machine_date}
+        if milestone.sentence:
+            event["description"] = milestone.sentence
+        element = {"@type": "ListItem", "position": position, "item": event}
+        article = milestone.public_article
+        if article is not None:
+            element["url"] = _absolute(request, article.get_absolute_url())
+        elements.append(element)
+    return {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": f"{topic.name}: timeline",
+        "itemListOrder": "https://schema.org/ItemListOrder"
+        + ("Ascending" if ascending else "Descending"),
+        "numberOfItems": len(elements),
+        "itemListElement": elements,
+    }

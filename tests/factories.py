@@ -160,3 +160,29 @@ def make_image(width=640, height=427, *, alt_text="Delegates at the summit table
     image.store_clean(clean_upload(upload(picture_bytes(width, height))))
     image.save()
     return image
+
+
+def bulk_topics(count, *, kind="theme", prefix="Topic", description=None):
+    """Create `count` public topics quickly ("Topic 0000", "Topic 0001"…; another `prefix` for a
+    second batch), each carried by one public article of its own."""
+    from topics.models import ascii_slug, topic_name_key
+
+    names = [f"{prefix} {i:04d}" for i in range(count)]
+    topics = Topic.objects.bulk_create(
+        Topic(
+            name=name,
+            name_key=topic_name_key(name),
+            slug=ascii_slug(name),
+            kind=kind,
+            description=description if description is not None else f"About {name}. More.",
+        )
+        for i, name in enumerate(names)
+    )
+    articles = bulk_articles(count, key_points=False)
+    through = Article.topics.through
+    through.objects.bulk_create(
+        through(content_object=article, tag=topic)
+        for article, topic in zip(articles, topics, strict=True)
+    )
+    Topic.objects.recount_published()
+    return topics

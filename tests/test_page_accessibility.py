@@ -31,8 +31,8 @@ def test_each_articles_together_link_names_both_topics(client):
     links = re.findall(r'<a class="count"[^>]*>(.*?)</a>', html, re.S)
     names = [accessible_name(link) for link in links]
     assert sorted(names) == [
-        "1 together: article on both India–Russia and S-400",
-        "1 together: article on both India–Russia and Strategic Autonomy",
+        "1 article together: on both India–Russia and S-400",
+        "1 article together: on both India–Russia and Strategic Autonomy",
     ]
 
 

@@ -21,11 +21,14 @@ HOME_FRAGMENT_QUERIES = 3
 # key points + sources + corrections, related, related thumbnails
 ARTICLE_QUERIES = 7
 TOPIC_INDEX_QUERIES = 0
-TOPIC_INDEX_FRAGMENT_QUERIES = 3  # topics, their scheduled articles, the next publication
+# Scheduled articles per topic, topics per initial letter (the jump list), the page of topics
+# with their latest article's id, those articles, the next publication.
+TOPIC_INDEX_FRAGMENT_QUERIES = 5
 # topic with its kept count, the page of articles, their topics, bylines, thumbnails
 TOPIC_QUERIES = 5
-# Built once per change to what they show: the first page's context (latest key points, related
-# topics, timeline, connected topics), the next scheduled publication.
+# Built once per change to what they show: the first page's context (the newest article's key
+# points, related topics, coverage by month, connected topics, milestones), the next scheduled
+# publication.
 TOPIC_CONTEXT_QUERIES = 6
 
 

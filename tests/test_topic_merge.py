@@ -2,6 +2,7 @@
 audit record, revisions, counts and the page cache; and undoing a merge, asking first when
 something changed since."""
 
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -13,7 +14,7 @@ from reversion.models import Version
 from articles.models import Article, TaggedArticle
 from tests.browser_forms import form_data
 from tests.factories import make_article, make_draft, make_topic
-from topics.models import Topic, TopicAlias, TopicMerge
+from topics.models import Milestone, TimelineOrder, Topic, TopicAlias, TopicMerge
 
 pytestmark = pytest.mark.django_db
 
@@ -360,3 +361,27 @@ def test_force_undo_after_the_address_is_taken_and_the_target_deleted(desk):
     assert topic_names(desk["both"]) == ["S400 system"]
     assert Client().get("/topics/s400-system/").status_code == 404  # the squatter has no articles
     assert counts_kept() == counts_from_scratch()
+
+
+def test_a_merged_topics_timeline_moves_with_it_and_comes_back_on_undo(client, desk):
+    source, target = desk["source"], desk["target"]
+    source.timeline_order = TimelineOrder.NEWEST_FIRST
+    source.save()
+    contract = Milestone.objects.create(
+        topic=source, date=date(2018, 10, 5), precision="day", title="Contract signed"
+    )
+    deliveries = Milestone.objects.create(
+        topic=source, date=date(2021, 12, 1), precision="month", title="Deliveries begin"
+    )
+    merge = call_merge(source, target)
+    assert set(target.milestones.all()) == {contract, deliveries}
+    assert "Contract signed" in client.get(target.get_absolute_url()).text
+
+    deliveries.delete()
+    with pytest.raises(CommandError, match="1 of the 2 timeline milestones"):
+        call_command("merge_topics", "--undo", str(merge.pk))
+    call_command("merge_topics", "--undo", str(merge.pk), "--force", stdout=StringIO())
+    restored = Topic.objects.get(slug=source.slug)
+    assert list(restored.milestones.all()) == [contract]
+    assert restored.timeline_order == TimelineOrder.NEWEST_FIRST
+    assert not target.milestones.exists()

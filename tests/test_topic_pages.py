@@ -1,6 +1,7 @@
-"""Topic pages that inform: latest key points, related topics, a timeline, relationships, and
-combined topics."""
+"""Topic pages that lead with coverage: the newest article expanded ("The latest"), then the
+list, then related topics, coverage by month and relationships; and combined topics."""
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -29,22 +30,54 @@ def section(html, heading_id):
     return html[start : html.index("</section>", start)]
 
 
-def test_latest_key_points_come_from_the_newest_articles_in_order(client, topics):
+def card_headlines(html):
+    """The headlines of the article list, in order."""
+    listing = html[
+        html.index('id="articles-heading"') : html.index(
+            "</section>", html.index('id="articles-heading"')
+        )
+    ]
+    return re.findall(r'<h3 class="card-headline"><a href="[^"]+">([^<]+)</a>', listing)
+
+
+def test_the_latest_is_the_newest_article_expanded_with_its_key_points(client, topics):
     topic = topics["s400"]
-    for age, name in [(4, "Oldest"), (3, "Third"), (2, "Second"), (1, "Newest")]:
+    for age, name in [(3, "Third"), (2, "Second"), (1, "Newest")]:
         make_article(
             f"{name} piece",
             topics=[topic],
             age=timedelta(days=age),
             key_points=[f"{name} first point.", f"{name} second point."],
         )
-    make_draft("Draft piece", topics=[topic], key_points=["Draft point."])
-    points = section(client.get(topic.get_absolute_url()).text, "latest-key-points-heading")
-    order = ["Newest first point.", "Newest second point.", "Second first point.", "Third first"]
-    positions = [points.index(text) for text in order]
+    make_draft("Draft piece", topics=[topic], key_points=["Draft point."], age=timedelta(0))
+    html = client.get(topic.get_absolute_url()).text
+    latest = html[html.index('class="card card-latest"') :]
+    latest = latest[: latest.index("</article>")]
+    assert "The latest" in latest and "Newest piece" in latest
+    assert latest.index("Newest first point.") < latest.index("Newest second point.")
+    assert "Second" not in latest and "Draft" not in latest
+    # The block is the list's first item, so no headline appears twice.
+    assert card_headlines(html) == ["Newest piece", "Second piece", "Third piece"]
+    assert html.count("Newest piece</a>") == 1
+    assert "Second first point." not in html and "Draft point." not in html
+
+
+def test_the_article_list_comes_before_the_aside(client, topics):
+    topic = topics["india_russia"]
+    topic.parties.set([topics["india"], topics["russia"]])
+    make_article("Only piece", topics=[topic, topics["s400"], topics["india"]])
+    html = client.get(topic.get_absolute_url()).text
+    order = [
+        "<h1>India–Russia",
+        "Between <a",
+        'id="articles-heading"',
+        "Only piece",
+        "<aside",
+        'id="related-topics-heading"',
+        'id="timeline-heading"',
+    ]
+    positions = [html.index(marker) for marker in order]
     assert positions == sorted(positions)
-    assert "Oldest" not in points and "Draft point." not in points
-    assert 'href="/articles/' in points
 
 
 def test_related_topics_are_those_most_often_on_the_same_articles(client, topics):
@@ -58,8 +91,15 @@ def test_related_topics_are_those_most_often_on_the_same_articles(client, topics
     related = section(client.get(topic.get_absolute_url()).text, "related-topics-heading")
     assert related.index("S-400") < related.index("Strategic Autonomy")
     assert related.index("S-400") < related.index("Su-57")
-    assert "2 together" in related and "India</a>" not in related
-    assert 'href="/topics/india-russia+s-400/"' in related
+    assert "India</a>" not in related
+    assert (
+        '<a href="/topics/s-400/">S-400</a>\n        <span class="count">(<a class="count" '
+        'href="/topics/india-russia+s-400/">2 articles together<' in related
+    )
+    assert (
+        '<a href="/topics/su-57/">Su-57</a>\n        <span class="count">(<a class="count" '
+        'href="/topics/india-russia+su-57/">1 article together<' in related
+    )
 
 
 def test_timeline_counts_public_articles_by_month(client, topics):
@@ -110,7 +150,7 @@ def test_deeper_pages_show_only_the_list(client, topics):
     topic = topics["s400"]
     bulk_articles(25, topics=[topic])
     html = client.get(topic.get_absolute_url(), {"page": 2}).text
-    assert "latest-key-points-heading" not in html and "timeline-heading" not in html
+    assert "card-latest" not in html and "timeline-heading" not in html
     assert html.count('class="card"') == 5
 
 
@@ -171,5 +211,5 @@ def test_topic_context_follows_new_coverage_at_once(client, topics, page_cache_o
     with committed():
         make_article("Second piece", topics=[topic, topics["su57"]], key_points=["Second point."])
     html = client.get(topic.get_absolute_url()).text
-    assert "Second point." in section(html, "latest-key-points-heading")
+    assert "Second point." in html[html.index("card-latest") :]
     assert "Su-57" in section(html, "related-topics-heading")

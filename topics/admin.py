@@ -2,13 +2,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from topics import merging
-from topics.models import Topic, TopicKind, TopicMerge, TopicRedirect
+from topics.models import Milestone, Topic, TopicKind, TopicMerge, TopicRedirect
 
 MERGE_RECORD_ARTICLES = 200
 
@@ -31,12 +32,50 @@ class MergeTargetForm(forms.Form):
         self.fields["target"].queryset = others.order_by("name").only("pk", "name")
 
 
+class MilestoneFormSet(BaseInlineFormSet):
+    """A post without the timeline's fields (a script that edits only the topic's name, say)
+    leaves the timeline as it is, instead of failing as a tampered form."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        prefix = kwargs.get("prefix") or self.get_default_prefix()
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            data = data.copy()
+            data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = "0"
+        super().__init__(data, *args, **kwargs)
+
+
+class TopicAdminForm(forms.ModelForm):
+    """The topic form; a post that leaves out the timeline order keeps the topic's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "timeline_order" in self.fields:
+            self.fields["timeline_order"].required = False
+
+    def clean_timeline_order(self):
+        return self.cleaned_data.get("timeline_order") or self.instance.timeline_order
+
+
+class MilestoneInline(admin.TabularInline):
+    """The topic's timeline: dated milestones, each optionally linked to an article."""
+
+    model = Milestone
+    formset = MilestoneFormSet
+    fields = ["date", "precision", "title", "sentence", "article"]
+    autocomplete_fields = ["article"]
+    extra = 0
+    verbose_name = "milestone"
+    verbose_name_plural = "timeline (milestones)"
+
+
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    form = TopicAdminForm
     list_display = ["name", "slug", "kind", "published_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
-    fields = ["name", "slug", "kind", "description", "parties"]
+    fields = ["name", "slug", "kind", "description", "parties", "timeline_order"]
+    inlines = [MilestoneInline]
     autocomplete_fields = ["parties"]
     ordering = ["name"]
     list_per_page = 100

@@ -22,7 +22,15 @@ from articles import cache_keys
 from articles.models import Article, TaggedArticle
 from articles.search import index_articles_in_bulk
 from coverage_site.page_cache import note_change
-from topics.models import Topic, TopicAlias, TopicMerge, TopicRedirect, name_refusal, topic_name_key
+from topics.models import (
+    Milestone,
+    Topic,
+    TopicAlias,
+    TopicMerge,
+    TopicRedirect,
+    name_refusal,
+    topic_name_key,
+)
 
 PREVIEW_ARTICLES = 50
 
@@ -116,22 +124,39 @@ def preview(source, target):
 
 
 # -- Other things attached to a topic --------------------------------------------------------
-# Whatever else belongs to a topic (milestones, when they land) moves to the target with a
-# merge and comes back with an undo. Each pair records what it moved in the snapshot.
+# Whatever else belongs to a topic moves to the target with a merge and comes back with an
+# undo: its timeline (milestones, and the order it is shown in). The snapshot records it.
 
 
 def move_attached(source, target, snapshot):
     """Move what else is attached to `source` to `target`; record it in `snapshot`."""
-    snapshot["attached"] = {}
+    milestones = list(source.milestones.values_list("pk", flat=True))
+    snapshot["attached"] = {"milestones": milestones, "timeline_order": source.timeline_order}
+    Milestone.objects.filter(pk__in=milestones).update(topic=target)
 
 
 def restore_attached(snapshot, source, target):
     """Put back on `source` what `move_attached` moved to `target` (target may be None)."""
+    attached = snapshot.get("attached", {})
+    Milestone.objects.filter(
+        pk__in=attached.get("milestones", []), topic_id=snapshot["target"]
+    ).update(topic=source)
+    if attached.get("timeline_order"):
+        Topic.objects.filter(pk=source.pk).update(timeline_order=attached["timeline_order"])
 
 
 def attached_changes(snapshot, target):
     """What changed since the merge in what `move_attached` moved (sentences)."""
-    return []
+    moved = snapshot.get("attached", {}).get("milestones", [])
+    still_there = Milestone.objects.filter(pk__in=moved, topic_id=snapshot["target"]).count()
+    gone = len(moved) - still_there
+    if not gone:
+        return []
+    return [
+        f"{gone} of the {len(moved)} timeline milestones that came with “{snapshot['name']}” "
+        "are no longer on the topic it was merged into (deleted or moved since); undoing leaves "
+        "them where they are."
+    ]
 
 
 # -- Merge -----------------------------------------------------------------------------------

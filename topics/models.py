@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from taggit.models import TagBase
 
 from coverage_site.text import (
@@ -93,6 +93,11 @@ class TopicKind(models.TextChoices):
     PERSON = "person", "Person"
     EVENT = "event", "Event"
     THEME = "theme", "Theme"
+
+
+class TimelineOrder(models.TextChoices):
+    NEWEST_FIRST = "newest_first", "Newest first"
+    OLDEST_FIRST = "oldest_first", "Oldest first"
 
 
 class TopicQuerySet(models.QuerySet):
@@ -183,6 +188,20 @@ class TopicQuerySet(models.QuerySet):
     def with_published_articles(self):
         """Public topics (as `public()`), with their counts: one aggregate, for whole lists."""
         return self.with_published_counts().filter(published_count__gt=0)
+
+    def with_latest_article_id(self):
+        """Annotate `latest_article_id`: the topic's newest public article (a subquery per topic,
+        walking that topic's links newest first)."""
+        from articles.models import TaggedArticle, published_condition
+
+        newest = (
+            TaggedArticle.objects.filter(
+                published_condition("content_object__"), tag=OuterRef("pk")
+            )
+            .order_by("-content_object__published_at", "-content_object_id")
+            .values("content_object_id")[:1]
+        )
+        return self.annotate(latest_article_id=Subquery(newest))
 
     def named(self, name):
         """The topic with this name or alias, whatever its case, dashes or look-alikes."""
@@ -276,6 +295,13 @@ class Topic(TagBase):
         help_text="Articles with the status Published (scheduled ones included) carrying this "
         "topic; kept up to date as articles are published, withdrawn, tagged and deleted.",
     )
+    timeline_order = models.CharField(
+        "timeline order",
+        max_length=12,
+        choices=TimelineOrder.choices,
+        default=TimelineOrder.OLDEST_FIRST,
+        help_text="How the topic page lists the milestones of its timeline.",
+    )
     parties = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -361,6 +387,11 @@ class Topic(TagBase):
 
     def get_absolute_url(self):
         return reverse("topics:detail", kwargs={"slug": self.slug})
+
+    @property
+    def summary(self):
+        """The description's first sentence, for lists of topics."""
+        return first_sentence(self.description)
 
 
 class TopicAlias(models.Model):
@@ -496,3 +527,115 @@ class TopicMerge(models.Model):
     @property
     def is_undone(self):
         return self.undone_at is not None
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def in_timeline_order(self, order):
+        """Oldest or newest first (a `TimelineOrder`); same-day milestones in the order added."""
+        if order == TimelineOrder.OLDEST_FIRST:
+            return self.order_by("date", "pk")
+        return self.order_by("-date", "-pk")
+
+    def with_public_article(self):
+        """Each milestone with `public_article`: its linked article if a reader may see it, else
+        None, in one query. Drafts, scheduled and withdrawn articles give no URL or headline."""
+        from articles.models import Article
+
+        public = Article.objects.published().filter(pk=OuterRef("article_id"))
+        return (
+            self.annotate(article_is_public=Exists(public))
+            .select_related("article")
+            .only(
+                *(f.name for f in Milestone._meta.concrete_fields),
+                "article__headline",
+                "article__slug",
+            )
+        )
+
+
+class Milestone(models.Model):
+    """A dated event in a topic's story (a contract signed, a delivery, a summit), for the
+    timeline on the topic page."""
+
+    class Precision(models.TextChoices):
+        DAY = "day", "Day (4 December 2025)"
+        MONTH = "month", "Month (December 2025)"
+        YEAR = "year", "Year (2025)"
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="milestones")
+    date = models.DateField(
+        help_text="When it happened. With a coarser precision only the month or year is shown "
+        "(any day of that month or year will do)."
+    )
+    precision = models.CharField(
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text="How much of the date readers see.",
+    )
+    title = CleanCharField(
+        max_length=120,
+        strip_invisible=True,
+        help_text="What happened, in a few words: “First S-400 deliveries”.",
+    )
+    sentence = CleanCharField(
+        "one sentence",
+        max_length=280,
+        blank=True,
+        help_text="Optional: one sentence of context.",
+    )
+    article = models.ForeignKey(
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="milestones",
+        help_text="Optional: an article about it. The link appears only while the article is "
+        "public.",
+    )
+
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic", "-date", "-pk"]
+        verbose_name = "milestone"
+        verbose_name_plural = "timeline"
+
+    def __str__(self):
+        return f"{self.display_date}: {self.title}"
+
+    @property
+    def display_date(self):
+        """The date as readers see it: “4 December 2025”, “December 2025” or “2025”."""
+        if self.date is None:
+            return ""
+        formats = {self.Precision.YEAR: "Y", self.Precision.MONTH: "F Y"}
+        return dateformat.format(self.date, formats.get(self.precision, "j F Y"))
+
+    @property
+    def machine_date(self):
+        """The date for `<time datetime>` and JSON-LD, to the same precision: 2025-12-04,
+        2025-12 or 2025."""
+        if self.precision == self.Precision.YEAR:
+            return f"{self.date.year:04d}"
+        if self.precision == self.Precision.MONTH:
+            return f"{self.date.year:04d}-{self.date.month:02d}"
+        return self.date.isoformat()
+
+    @property
+    def public_article(self):
+        """The linked article if readers may see it (set by `with_public_article()`), else None."""
+        if self.article_id and getattr(self, "article_is_public", False):
+            return self.article
+        return None
+
+
+def first_sentence(text, max_length=200):
+    """The first sentence of `text` (up to its first “. ”, “! ” or “? ”), at most
+    `max_length` characters, cut at a word with an ellipsis if longer."""
+    text = " ".join((text or "").split())
+    match = re.search(r"[.!?…](?=\s|$)", text)
+    sentence = text[: match.end()] if match else text
+    if len(sentence) <= max_length:
+        return sentence
+    return sentence[: max_length - 1].rsplit(" ", 1)[0].rstrip(",;:–—-") + "…"

@@ -1,40 +1,70 @@
 from django.conf import settings
+from django.db.models import Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
 from django.views.generic import ListView, TemplateView
 
 from articles import cache_keys
-from articles.models import Article, KeyPoint
-from coverage_site.metadata import collection_page_json_ld, json_ld_script, page_metadata
+from articles.models import Article
+from coverage_site.metadata import (
+    collection_page_json_ld,
+    json_ld_script,
+    page_metadata,
+    timeline_json_ld,
+)
 from coverage_site.page_cache import cached_fragment, depends_on
 from coverage_site.pagination import ReversiblePaginator
+from topics.index import LETTERS, OTHER, topic_index
 from topics.models import Topic
 
-LATEST_KEY_POINT_ARTICLES = 3
 MAX_COMBINED_TOPICS = 3
 
 
 class TopicIndexView(TemplateView):
-    """Every topic with public articles, grouped by kind, with counts."""
+    """Public topics grouped by kind, with counts, first sentences and latest headlines; an A–Z
+    jump list leads to each letter's topics (`?letter=s`, 100 a page with `&page=2`)."""
 
     template_name = "topics/topic_index.html"
     public_page = True
+    cache_query_params = ("letter", "page")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["topic_groups"] = cached_fragment(
+        letter = self.request.GET.get("letter", "").lower()
+        if letter and letter not in [*LETTERS, OTHER]:
+            raise Http404("A letter is one of a–z, or “other”.")
+        page = self.request.GET.get("page", "1")
+        if not page.isdigit() or not 0 < int(page) <= 10_000:
+            raise Http404("No such page.")
+        page = int(page)
+        index = cached_fragment(
             self.request,
-            "topics-by-kind",
-            lambda: Topic.objects.with_published_articles().grouped_by_kind(),
-            cache_keys.topic_index_keys,
+            f"topic-index:{letter or '-'}:{page}",
+            lambda: topic_index(letter, page),
+            lambda value: (
+                cache_keys.topic_index_keys(value)
+                if value
+                else {cache_keys.TOPICS, cache_keys.TOPIC_COUNTS}
+            ),
         )
+        if index is None and (letter or page > 1):
+            raise Http404("No topic there.")
+        context["index"] = index
+        name = "Topics" if not letter else f"Topics: {letter.upper() if letter != OTHER else '#'}"
+        if page > 1:
+            name += f" (page {page})"
+        params = [("letter", letter), ("page", page if page > 1 else "")]
+        query = urlencode([(key, value) for key, value in params if value])
+        path = reverse("topics:index") + (f"?{query}" if query else "")
         context["meta"] = page_metadata(
             self.request,
-            title=f"Topics — {settings.SITE_NAME}",
+            title=f"{name} — {settings.SITE_NAME}",
             description="Every subject we follow: relationships, countries, defence systems, "
             "doctrines and events.",
+            path=path,
         )
         return context
 
@@ -112,7 +142,7 @@ class TopicDetailView(TopicArticlesMixin, ListView):
             context.update(
                 cached_fragment(
                     self.request,
-                    f"topic-context:{topic.pk}",
+                    f"topic-context:v2:{topic.pk}",
                     lambda: self.topic_context(topic),
                     lambda value: cache_keys.topic_context_keys(topic, value),
                 )
@@ -123,6 +153,10 @@ class TopicDetailView(TopicArticlesMixin, ListView):
             path=topic.get_absolute_url(),
             page=page,
         )
+        if context.get("milestones") and not context["is_preview"]:
+            context["meta"]["json_ld"] += json_ld_script(
+                timeline_json_ld(self.request, topic, context["milestones"])
+            )
         if context["is_preview"]:
             context["meta"].update(robots="noindex", json_ld=None)
         return context
@@ -135,31 +169,42 @@ class TopicDetailView(TopicArticlesMixin, ListView):
         return response
 
     def topic_context(self, topic):
-        """What the first page shows above the list; it changes only when content does."""
+        """What the first page shows besides its list; it changes only when content does."""
         public = Article.objects.published().tagged_with(topic)
-        latest = list(
-            public.newest_first().only("pk", "headline", "slug", "published_at")[
-                :LATEST_KEY_POINT_ARTICLES
-            ]
-        )
-        points = KeyPoint.objects.filter(article__in=latest).order_by("position", "pk")
-        by_article = {article.pk: [] for article in latest}
-        for point in points:
-            by_article[point.article_id].append(point)
         timeline = list(public.coverage_by_month())
         busiest = max((month["count"] for month in timeline), default=0)
         for month in timeline:
             month["share"] = 5 * round(20 * month["count"] / busiest)  # a CSS class per 5%
         connections = list(Topic.objects.public().connected_to(topic))
+        milestones = topic.milestones.with_public_article().in_timeline_order(topic.timeline_order)
         return {
-            "latest_key_points": [
-                (article, by_article[article.pk]) for article in latest if by_article[article.pk]
-            ],
+            "latest": newest_key_points(public),
             "related_topics": list(Topic.objects.co_occurring_with(topic)),
             "parties": [t for t in connections if t.connection == "party"],
             "relationships": [t for t in connections if t.connection == "relationship"],
             "timeline": list(reversed(timeline)),
+            "milestones": list(milestones),
         }
+
+
+def newest_key_points(articles):
+    """{"pk": the newest article's id, "points": [its key points]} in one query, or None.
+
+    The page shows them in the first card of its list (the newest article expanded), so the
+    "latest" block never repeats an article the list shows.
+    """
+    newest = articles.newest_first().values("pk")[:1]
+    rows = (
+        Article.objects.filter(pk=Subquery(newest))
+        .order_by("key_points__position", "key_points__pk")
+        .values_list("pk", "key_points__text")
+    )
+    latest = None
+    for pk, text in rows:
+        latest = latest or {"pk": pk, "points": []}
+        if text is not None:
+            latest["points"].append(text)
+    return latest
 
 
 class CombinedTopicView(TopicArticlesMixin, ListView):

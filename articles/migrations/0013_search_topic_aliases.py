@@ -16,8 +16,8 @@ def index_topic_aliases(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_clean_text_everywhere"),
-        ("topics", "0005_fold_names_and_aliases"),
+        ("articles", "0012_old_article_addresses"),
+        ("topics", "0006_merges_and_old_addresses"),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from articles import demo_content
 from articles.demo_images import lead_graphic
 from articles.models import Article
 from people.models import profile_for
-from topics.models import Topic
+from topics.models import Milestone, Topic
 
 DEMO_PROFILES = {
     "anika.rao": (
@@ -54,6 +54,8 @@ class Command(BaseCommand):
                 self.create_article(imported, spec, authors)
                 reversion.set_comment("Loaded as demo content")
             created += 1
+        for name, timeline in demo_content.TIMELINES.items():
+            self.timeline(topics[name], timeline)
         self.stdout.write(
             f"Demo content ready: {len(topics)} topics, {len(demo_content.ARTICLES)} articles "
             f"({created} new)."
@@ -83,6 +85,18 @@ class Command(BaseCommand):
             return Topic.objects.create(
                 name=spec["name"], kind=spec["kind"], description=spec["description"]
             )
+
+    def timeline(self, topic, timeline):
+        """The topic's demo milestones, unless it has a timeline already."""
+        if topic.milestones.exists():
+            return
+        topic.timeline_order = timeline["order"]
+        topic.save(update_fields=["timeline_order"])
+        for spec in timeline["milestones"]:
+            spec = dict(spec)
+            slug = spec.pop("article", None)
+            article = Article.objects.filter(slug=slug).first() if slug else None
+            Milestone.objects.create(topic=topic, article=article, **spec)
 
     def create_article(self, imported, spec, authors):
         named = [authors[name] for name in imported.author_usernames if name in authors]

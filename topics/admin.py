@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Length
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
@@ -19,7 +20,15 @@ class TopicClash(Exception):
 
 
 class AliasFormSet(BaseInlineFormSet):
-    """Two aliases in one post that fold to one key are refused, naming both."""
+    """Two aliases in one post that fold to one key are refused, naming both. A post without
+    the alias rows at all (a script's, an older form's) leaves the aliases as they are."""
+
+    def __init__(self, data=None, *args, prefix=None, **kwargs):
+        prefix = prefix or self.get_default_prefix()
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            data = data.copy()
+            data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+        super().__init__(data, *args, prefix=prefix, **kwargs)
 
     def clean(self):
         super().clean()
@@ -105,7 +114,8 @@ class TopicAdmin(admin.ModelAdmin):
     list_per_page = 100
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_published_counts()
+        topics = super().get_queryset(request)
+        return topics if is_autocomplete(request) else topics.with_published_counts()
 
     @admin.display(description="published articles")
     def published_count(self, topic):
@@ -150,7 +160,9 @@ class TopicAdmin(admin.ModelAdmin):
         )
         if is_autocomplete(request):
             found = found.prefetch_related("aliases")
-        return found.annotate(search_rank=rank).order_by("search_rank", "name"), False
+        # Within a tier the shorter name first: "India–Russia" before "23rd India–Russia …".
+        found = found.annotate(search_rank=rank, name_length=Length("name"))
+        return found.order_by("search_rank", "name_length", "name"), False
 
     def autocomplete_text(self, topic, term):
         """“S-400 — alias: S400” when the typed text is an alias rather than the name."""

@@ -164,10 +164,12 @@ class TopicAdmin(admin.ModelAdmin):
         found = found.annotate(search_rank=rank, name_length=Length("name"))
         return found.order_by("search_rank", "name_length", "name"), False
 
-    def autocomplete_text(self, topic, term):
-        """“S-400 — alias: S400” when the typed text is an alias rather than the name."""
+    def autocomplete_result(self, topic, result, term):
+        """“S-400 — alias: S400” when the typed text is an alias rather than the name; `name`
+        is what the field shows once picked."""
         alias = matched_alias(topic, term[:MAX_TERM_LENGTH])
-        return f"{topic.name} — alias: {alias}" if alias else topic.name
+        text = f"{topic.name} — alias: {alias}" if alias else topic.name
+        return {**result, "text": text, "name": topic.name}
 
     # Saving: a clash with a colleague's save that committed meanwhile is a form error.
 

@@ -4,6 +4,7 @@ addable with one click (desk/js/topic_suggestions.js) or, without JavaScript, ti
 import re
 
 from django import forms
+from django.utils.html import format_html
 
 from topics.models import Topic
 from topics.suggestions import suggest_topics
@@ -12,15 +13,40 @@ KEY_POINT_TEXT = re.compile(r"^key_points-(\d+)-text$")
 
 
 class SuggestedTopicsWidget(forms.CheckboxSelectMultiple):
-    """Tick boxes, each carrying its topic's name for the script that adds it to the field."""
+    """Tick boxes, each carrying its topic's name for the script that adds it to the field.
+
+    The text is read only when the form is shown (`suggest` is called then): a save that
+    succeeds never looks.
+    """
 
     names = {}
+    suggest = None
 
     class Media:
         js = ["desk/js/topic_suggestions.js"]
 
     def __init__(self, attrs=None, choices=()):
         super().__init__({"class": "topic-suggestions", **(attrs or {})}, choices)
+
+    def load(self):
+        if self.suggest is not None:
+            suggestions, self.suggest = self.suggest(), None
+            self.choices = [(s.topic_id, s.label) for s in suggestions]
+            self.names = {s.topic_id: s.name for s in suggestions}
+
+    def get_context(self, name, value, attrs):
+        self.load()
+        return super().get_context(name, value, attrs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        self.load()
+        if not self.choices:
+            return format_html(
+                '<p class="topic-suggestions-none">{}</p>',
+                "None yet: no other existing topic's name or alias appears in the headline, "
+                "standfirst, key points or body (looked for when the form opens).",
+            )
+        return super().render(name, value, attrs, renderer)
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
@@ -50,14 +76,10 @@ class TopicSuggestionsMixin:
         field = self.fields.get("suggested_topics")
         if field is None:
             return
-        suggestions = suggest_topics(self.texts_for_suggestions(), exclude=self.chosen_topics())
-        field.widget.choices = [(s.topic_id, s.label) for s in suggestions]
-        field.widget.names = {s.topic_id: s.name for s in suggestions}
-        if not suggestions:
-            field.help_text = (
-                "None yet: no other existing topic's name or alias appears in the headline, "
-                "standfirst, key points or body (looked for when the form opens)."
-            )
+        field.widget.choices = []
+        field.widget.suggest = lambda: suggest_topics(
+            self.texts_for_suggestions(), exclude=self.chosen_topics()
+        )
 
     def texts_for_suggestions(self):
         if self.is_bound:

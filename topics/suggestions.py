@@ -19,6 +19,8 @@ from coverage_site.page_cache import cached_fragment
 from topics.lookalikes import fold_topic_name
 
 MAX_SUGGESTIONS = 12
+# Past this many characters of one text (a body over the size cap) nothing more is read.
+MAX_SCANNED_CHARACTERS = 100_000
 MAX_NAME_WORDS = 12
 # A word: letters, digits and combining marks. Between the words of one name only spaces,
 # dashes, hyphens, slashes or a full stop inside an abbreviation ("U.S."); anything else
@@ -132,4 +134,4 @@ def texts_in_order(texts):
     for part in WEIGHTS:
         value = texts.get(part) or ""
         for text in [value] if isinstance(value, str) else value:
-            yield part, unicodedata.normalize("NFC", text)
+            yield part, unicodedata.normalize("NFC", text[:MAX_SCANNED_CHARACTERS])

@@ -3,10 +3,12 @@ junk names are refused, aliases are edited in the topic's form and their address
 and topics the name migration found clashing are shown to editors with the way to merge them."""
 
 import importlib
+from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
@@ -256,3 +258,17 @@ def test_an_alias_of_a_topic_without_public_articles_does_not_redirect(client):
         response = client.get(path)
         assert response.status_code == 404
         assert "project-kusha" not in response.text and "Project Kusha" not in response.text
+
+
+def test_load_demo_adds_the_aliases_once(client):
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())
+    aliases = sorted(TopicAlias.objects.values_list("topic__name", "name"))
+    assert aliases == [
+        ("India–Russia", "Indo-Russian relations"),
+        ("S-400", "S-400 Triumf"),
+        ("S-400", "S400"),
+        ("S-400", "С-400"),
+    ]
+    response = client.get("/topics/s400/")
+    assert (response.status_code, response["Location"]) == (301, "/topics/s-400/")

@@ -45,13 +45,16 @@
       });
       label.replaceWith(button);
     });
-    // A topic chosen in the field meanwhile is no longer a suggestion.
-    select.addEventListener("change", function () {
+    // A topic chosen in the field meanwhile is no longer a suggestion. (select2 announces its
+    // changes through jQuery, which native listeners do not hear.)
+    function dropChosen() {
       box.querySelectorAll("button.topic-suggestion").forEach(function (button) {
         const option = optionFor(select, button.dataset.topicId);
         if (option && option.selected) button.parentElement.remove();
       });
-    });
+    }
+    if (window.django && window.django.jQuery) window.django.jQuery(select).on("change", dropChosen);
+    else select.addEventListener("change", dropChosen);
   }
 
   function showNamesOnceChosen(select) {
@@ -60,10 +63,13 @@
     $select.on("select2:select", function (event) {
       const data = event.params && event.params.data;
       if (!data || !data.name || data.text === data.name) return;
-      data.text = data.name;
-      const option = optionFor(select, data.id);
-      if (option) option.textContent = data.name;
-      $select.trigger("change.select2");
+      // select2 keeps a copy of the result with its option; a fresh option has only the name.
+      window.setTimeout(function () {
+        const option = optionFor(select, data.id);
+        if (!option) return;
+        option.replaceWith(new Option(data.name, data.id, true, true));
+        $select.trigger("change.select2");
+      }, 0);
     });
   }
 

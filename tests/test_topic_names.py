@@ -153,7 +153,7 @@ def test_editor_adds_aliases_inline_and_sees_their_addresses(editor_csrf_client)
     ]
     page = editor_csrf_client.get(url).text
     assert "<code>/topics/s400/</code>" in page
-    assert "redirecting address" in page.lower()
+    assert "address redirecting here" in page.lower()
 
 
 @pytest.mark.parametrize(

@@ -58,10 +58,7 @@ class TopicAliasInline(admin.TabularInline):
     readonly_fields = ["redirect"]
     extra = 1
     max_num = 50
-    verbose_name_plural = (
-        "aliases (other names readers use: they find this topic in the article form and in "
-        "search, and their addresses redirect to its page)"
-    )
+    verbose_name_plural = "aliases (other names readers use)"
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs.setdefault("absolute_max", self.max_num)
@@ -80,14 +77,13 @@ class TopicAliasInline(admin.TabularInline):
     def has_delete_permission(self, request, obj=None):
         return request.user.has_perm("topics.change_topic")
 
-    @admin.display(description="redirecting address")
+    @admin.display(description="address redirecting here")
     def redirect(self, alias):
         if not alias.pk:
-            return "Made when saved"
+            return "made when saved"
         if not alias.slug:
-            return "None (the address is another topic's or alias's)"
-        url = reverse("topics:detail", kwargs={"slug": alias.slug})
-        return format_html("<code>{}</code> → the topic's page", url)
+            return "none (already this or another topic's)"
+        return format_html("<code>{}</code>", reverse("topics:detail", kwargs={"slug": alias.slug}))
 
 
 def clash_warnings():

@@ -272,3 +272,27 @@ def test_load_demo_adds_the_aliases_once(client):
     ]
     response = client.get("/topics/s400/")
     assert (response.status_code, response["Location"]) == (301, "/topics/s-400/")
+
+
+def test_an_alias_change_makes_the_topic_page_stale(committed):
+    from coverage_site import page_cache
+
+    s400 = make_topic("S-400")
+    before = page_cache.current_seq()
+    with committed():
+        alias = TopicAlias.objects.create(topic=s400, name="S400")
+    with committed():
+        alias.delete()
+    changed = page_cache.journal.changed_keys(before, page_cache.current_seq())
+    assert {f"topic-{s400.pk}", "topic-aliases"} <= changed
+
+
+def test_the_aliases_include_lists_them_escaped():
+    from django.template.loader import render_to_string
+
+    s400 = make_topic("S-400")
+    assert render_to_string("topics/aliases.html", {"topic": s400}).strip() == ""
+    for name in ("S400", "С-400", "<b>S-400 Triumf</b>"):
+        TopicAlias.objects.create(topic=s400, name=name)
+    html = render_to_string("topics/aliases.html", {"topic": s400})
+    assert "Also known as: &lt;b&gt;S-400 Triumf&lt;/b&gt;, S400, С-400" in html

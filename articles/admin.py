@@ -30,6 +30,7 @@ from desk.list_filters import AuthorFilter, DeskQueueFilter
 from desk.widgets import ColleagueChoiceField, ColleagueLookup, NumberedInlineFormSet
 from importer.admin_views import import_urls
 from importer.widgets import MarkdownPasteTextarea
+from topics.forms import SuggestedTopicsField, TopicSuggestionsMixin
 from topics.models import Topic
 
 Status = Article.Status
@@ -65,14 +66,15 @@ class TopicAutocomplete(AutocompleteSelectMultiple):
         return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
 
 
-class ArticleAdminForm(DeskFormMixin, forms.ModelForm):
+class ArticleAdminForm(DeskFormMixin, TopicSuggestionsMixin, forms.ModelForm):
     topics = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.all(),
         required=False,
         widget=TopicAutocomplete(Article._meta.get_field("topics"), admin.site),
-        help_text="Pick from the existing topics; type to search names. "
+        help_text="Pick from the existing topics; type to search names and aliases. "
         "Editors add new topics under Topics.",
     )
+    suggested_topics = SuggestedTopicsField()
     authors = ColleagueChoiceField(
         queryset=get_user_model().objects.all(),
         required=False,
@@ -103,6 +105,7 @@ class ArticleAdminForm(DeskFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.lock_version
         self.setup_desk_fields()
+        self.setup_topic_suggestions()
         if self.restoring:
             # A restore brings back the copy, never the status or the publication time.
             for name in ("status", "published_at"):
@@ -115,6 +118,7 @@ class ArticleAdminForm(DeskFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = self.desk_clean(super().clean(), self.request_user)
+        self.add_ticked_suggestions(cleaned)
         article = self.instance if self.instance.pk else None
         if article is not None:
             current = Article.objects.filter(pk=article.pk).values_list("lock_version", flat=True)
@@ -267,11 +271,20 @@ class ArticleAdmin(DeskAdminMixin, VersionAdmin):
         fieldsets = [
             (None, {"fields": ["headline", "slug", "standfirst", "body", "opened_version"]}),
             ("Lead image", {"fields": ["lead_image", "lead_image_caption"]}),
-            ("Byline and topics", {"fields": ["authors", "topics", "kicker_topic"]}),
+            ("Byline and topics", {"fields": ["authors", *self.topic_fields(request, obj)]}),
         ]
         if workflow.can_publish(request.user):  # the status is set by the form's buttons
             fieldsets.append(("Publication", {"fields": ["published_at", "pinned_until"]}))
         return fieldsets
+
+    def topic_fields(self, request, article):
+        """The topics, the suggestions under them for whoever may edit, the kicker."""
+        may_edit = article is None or self.has_change_permission(request, article)
+        return (
+            ["topics", "suggested_topics", "kicker_topic"]
+            if may_edit
+            else ["topics", "kicker_topic"]
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

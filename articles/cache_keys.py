@@ -18,6 +18,8 @@ TOPICS = "topics"
 TOPIC_COUNTS = "topic-counts"
 # Which articles are scheduled, and when; which stories are pinned, and until when.
 SCHEDULE = "schedule"
+# Any topic's aliases (the names the article form's suggestions and search look for).
+TOPIC_ALIASES = "topic-aliases"
 
 
 def article_key(pk):

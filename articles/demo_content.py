@@ -13,6 +13,7 @@ TOPICS = [
     {
         "name": "India–Russia",
         "kind": "relationship",
+        "aliases": ["Indo-Russian relations"],
         "parties": ["India", "Russia"],
         "description": (
             "Coverage of the relationship between New Delhi and Moscow, from arms and oil to "
@@ -23,6 +24,7 @@ TOPICS = [
     {
         "name": "S-400",
         "kind": "defence_system",
+        "aliases": ["S400", "S-400 Triumf", "С-400"],  # the last with a Cyrillic С
         "description": (
             "Russia’s long-range surface-to-air missile system, which India has bought despite "
             "American objections. The Indian Air Force regards it as a cornerstone of its air "

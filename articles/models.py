@@ -16,7 +16,7 @@ from taggit.models import TaggedItemBase
 from articles.markdown import complexity_refusal, figure_ids, render_markdown
 from coverage_site.text import CleanCharField, CleanSlugField, CleanTextField
 from images.models import Rendition
-from topics.models import Topic
+from topics.models import Topic, name_refusal, topic_name_key
 
 WORDS_A_MINUTE = 230
 SECTION_KIND_ORDER = [
@@ -159,6 +159,9 @@ class TopicTaggableManager(_TaggableManager):
                 try:
                     tag = Topic.objects.named(tag)
                 except Topic.DoesNotExist:
+                    refusal = name_refusal(tag, topic_name_key(tag))
+                    if refusal:  # "???" or "—": no letter or digit, so no topic
+                        raise ValidationError(refusal) from None
                     tag = Topic.objects.create(name=tag, **tag_kwargs)
             resolved.append(tag)
         return super()._to_tag_model_instances(resolved, tag_kwargs)

@@ -82,6 +82,9 @@ class NamedAutocompleteJsonView(AutocompleteJsonView):
         result = super().serialize_result(obj, to_field_name)
         if isinstance(obj, get_user_model()):
             result["text"] = person_label(obj)
+        extend = getattr(self.model_admin, "autocomplete_result", None)
+        if extend is not None:  # e.g. topics: “S-400 — alias: S400”
+            result = extend(obj, result, self.term)
         return result
 
 

@@ -52,6 +52,8 @@ def name_refusal(name, key, *, topic=None, alias=None):
     aliases = TopicAlias.objects.filter(name_key=key).select_related("topic")
     if topic is not None and topic.pk:
         topics = topics.exclude(pk=topic.pk)
+        # Its own aliases may fold to its name when spelled differently ("S400" for "S-400").
+        aliases = aliases.exclude(topic=topic)
     if alias is not None and alias.pk:
         aliases = aliases.exclude(pk=alias.pk)
     clash = topics.first()
@@ -66,11 +68,6 @@ def name_refusal(name, key, *, topic=None, alias=None):
         return refusal
     alias_clash = aliases.first()
     if alias_clash:
-        if topic is not None and alias_clash.topic_id == topic.pk and topic.pk:
-            return (
-                f"“{name}” is already an alias of this topic; remove the alias first to make it "
-                "the topic's name."
-            )
         return (
             f"“{name}” is already a name of the topic “{alias_clash.topic.name}” (as its alias "
             f"“{alias_clash.name}”). Use that topic."
@@ -206,7 +203,8 @@ class TopicQuerySet(models.QuerySet):
     def named(self, name):
         """The topic with this name or alias, whatever its case, dashes or look-alikes."""
         key = topic_name_key(name)
-        return self.get(Q(name_key=key) | Q(aliases__name_key=key))
+        by_alias = TopicAlias.objects.filter(name_key=key).values("topic")
+        return self.get(Q(name_key=key) | Q(pk__in=by_alias))
 
     def co_occurring_with(self, topic, limit=8):
         """Topics most often on the same public articles as `topic`, with `shared` counts."""
@@ -441,9 +439,43 @@ class TopicAlias(models.Model):
     def clean(self):
         self.name = normalise_topic_name(self.name)
         self.name_key = topic_name_key(self.name)
-        refusal = name_refusal(self.name, self.name_key, alias=self)
+        refusal = self.own_topic_refusal() or name_refusal(
+            self.name, self.name_key, topic=self.own_topic(), alias=self
+        )
         if refusal:
             raise ValidationError({"name": refusal})
+
+    def own_topic(self):
+        """The topic this alias names (in the admin's add form, one not saved yet), or None."""
+        try:
+            return self.topic
+        except Topic.DoesNotExist:
+            return None
+
+    def own_topic_refusal(self):
+        """Why this alias is no use beside its own topic's name and aliases, or None.
+
+        An alias may fold to its topic's name when it is spelled differently ("S400" beside
+        "S-400"): it is then shown in the article form and gives the topic another address.
+        """
+        topic = self.own_topic()
+        if topic is None or not self.name_key:
+            return None
+        if self.name.casefold() == normalise_topic_name(topic.name).casefold():
+            return f"“{self.name}” is the topic's own name; an alias is another name for it."
+        if topic.pk:
+            twin = (
+                TopicAlias.objects.filter(topic=topic, name_key=self.name_key)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if twin:
+                return (
+                    f"“{self.name}” is already an alias of this topic (as “{twin.name}”): "
+                    "aliases that differ only in case, spaces, dashes or look-alike "
+                    "characters are one alias."
+                )
+        return None
 
     def free_slug(self):
         """The slug made from the alias, or None when a topic or another alias has it."""

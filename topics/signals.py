@@ -1,5 +1,6 @@
-"""Keep topic pages' timelines fresh in the page cache: a milestone edited or deleted, or the
-article it links becoming public or ceasing to be."""
+"""Keep topic pages fresh in the page cache: a milestone edited or deleted, or the article it
+links becoming public or ceasing to be; an alias added, renamed or removed (the topic's pages
+and the list of names go stale)."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -7,7 +8,12 @@ from django.dispatch import receiver
 from articles import cache_keys
 from articles.signals import public
 from coverage_site.page_cache import note_change
-from topics.models import Milestone
+from topics.models import Milestone, TopicAlias
+
+
+@receiver([post_save, post_delete], sender=TopicAlias)
+def alias_changed(sender, instance, **kwargs):
+    note_change({cache_keys.topic_key(instance.topic_id), cache_keys.TOPIC_ALIASES})
 
 
 @receiver([post_save, post_delete], sender=Milestone)

@@ -1,6 +1,7 @@
 import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +11,7 @@ from articles import demo_content
 from articles.demo_images import lead_graphic
 from articles.models import Article
 from people.models import profile_for
-from topics.models import Milestone, Topic
+from topics.models import Milestone, Topic, TopicAlias
 
 DEMO_PROFILES = {
     "anika.rao": (
@@ -43,6 +44,8 @@ class Command(BaseCommand):
         for spec in demo_content.TOPICS:
             if spec.get("parties") and not topics[spec["name"]].parties.exists():
                 topics[spec["name"]].parties.set([topics[name] for name in spec["parties"]])
+            for name in spec.get("aliases", ()):
+                self.alias(topics[spec["name"]], name)
         created = 0
         known_topics = list(topics.values())
         for spec in demo_content.ARTICLES:
@@ -97,6 +100,15 @@ class Command(BaseCommand):
             slug = spec.pop("article", None)
             article = Article.objects.filter(slug=slug).first() if slug else None
             Milestone.objects.create(topic=topic, article=article, **spec)
+
+    def alias(self, topic, name):
+        """Add the alias unless it is there already, or an editor gave the name to a topic."""
+        alias = TopicAlias(topic=topic, name=name)
+        try:
+            alias.clean()
+        except ValidationError:
+            return
+        alias.save()
 
     def create_article(self, imported, spec, authors):
         named = [authors[name] for name in imported.author_usernames if name in authors]

@@ -27,9 +27,9 @@ TOPIC_INDEX_FRAGMENT_QUERIES = 5
 # topic with its kept count, the page of articles, their topics, bylines, thumbnails
 TOPIC_QUERIES = 5
 # Built once per change to what they show: the first page's context (the newest article's key
-# points, related topics, coverage by month, connected topics, milestones), the next scheduled
+# points, related topics, coverage by month, connected topics, milestones, aliases), the next scheduled
 # publication.
-TOPIC_CONTEXT_QUERIES = 6
+TOPIC_CONTEXT_QUERIES = 7
 
 
 @pytest.fixture(params=[10, 10_000], ids=["10-articles", "10000-articles"])

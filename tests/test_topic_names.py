@@ -3,6 +3,7 @@ junk names are refused, aliases are edited in the topic's form and their address
 and topics the name migration found clashing are shown to editors with the way to merge them."""
 
 import importlib
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -287,12 +288,17 @@ def test_an_alias_change_makes_the_topic_page_stale(committed):
     assert {f"topic-{s400.pk}", "topic-aliases"} <= changed
 
 
-def test_the_aliases_include_lists_them_escaped():
-    from django.template.loader import render_to_string
-
+def test_the_topic_page_lists_aliases_escaped_and_follows_alias_changes(client, committed):
     s400 = make_topic("S-400")
-    assert render_to_string("topics/aliases.html", {"topic": s400}).strip() == ""
-    for name in ("S400", "С-400", "<b>S-400 Triumf</b>"):
-        TopicAlias.objects.create(topic=s400, name=name)
-    html = render_to_string("topics/aliases.html", {"topic": s400})
+    make_article("Deliveries", topics=[s400], age=timedelta(hours=1))
+    url = s400.get_absolute_url()
+    assert "Also known as" not in client.get(url).text
+    with committed():
+        for name in ("S400", "С-400", "<b>S-400 Triumf</b>"):
+            TopicAlias.objects.create(topic=s400, name=name)
+    html = client.get(url).text
     assert "Also known as: &lt;b&gt;S-400 Triumf&lt;/b&gt;, S400, С-400" in html
+    assert client.get(url)["X-Cache"] == "HIT"
+    with committed():
+        TopicAlias.objects.filter(name="S400").delete()
+    assert "Also known as: &lt;b&gt;S-400 Triumf&lt;/b&gt;, С-400" in client.get(url).text

@@ -184,6 +184,7 @@ class TopicDetailView(TopicArticlesMixin, ListView):
             "relationships": [t for t in connections if t.connection == "relationship"],
             "timeline": list(reversed(timeline)),
             "milestones": list(milestones),
+            "aliases": list(topic.aliases.values_list("name", flat=True)),
         }
 
 

@@ -6,14 +6,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Cast, TruncMonth
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.markdown import complexity_refusal, figure_ids, render_markdown
+from coverage_site.links import slug_url
 from coverage_site.text import CleanCharField, CleanSlugField, CleanTextField
 from images.models import Rendition
 from topics.models import Topic
@@ -58,7 +58,52 @@ def published_condition(prefix=""):
     )
 
 
+# What cards, kickers and topic links read of an article's topics.
+LISTED_TOPIC_FIELDS = ("id", "name", "name_key", "slug", "kind", "published_article_count")
+
+
+def attach_topics(articles):
+    """Load the articles' topics in one plain query over the links, as a prefetch would leave
+    them (`article.topics.all()` reads them without a query). taggit's own prefetch builds a
+    generic query per list, which cost more than the rest of a list's queries together."""
+    by_article = {article.pk: [] for article in articles}
+    fields = [f.attname for f in Topic._meta.concrete_fields if f.attname in LISTED_TOPIC_FIELDS]
+    rows = (
+        TaggedArticle.objects.filter(content_object_id__in=by_article)
+        .order_by("tag__name")
+        .values_list("content_object_id", *(f"tag__{field}" for field in fields))
+    )
+    for article_id, *values in rows:
+        by_article[article_id].append(Topic.from_db(None, fields, values))
+    for article in articles:
+        loaded = Topic.objects.all()
+        loaded._result_cache, loaded._prefetch_done = by_article[article.pk], True
+        article._prefetched_objects_cache = getattr(article, "_prefetched_objects_cache", {})
+        article._prefetched_objects_cache["topics"] = loaded
+
+
 class ArticleQuerySet(models.QuerySet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._attach_topics = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._attach_topics = self._attach_topics
+        return clone
+
+    def _fetch_all(self):
+        attach = self._attach_topics and self._result_cache is None
+        super()._fetch_all()
+        if attach and self._result_cache and isinstance(self._result_cache[0], Article):
+            attach_topics(self._result_cache)
+
+    def with_topics(self):
+        """Load each article's topics with it (`attach_topics`): one query for the list."""
+        clone = self._chain()
+        clone._attach_topics = True
+        return clone
+
     def published(self):
         """Articles a reader may see: published and due."""
         return self.filter(published_condition())
@@ -85,10 +130,26 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def lead_first(self):
-        """Newest first, except that a story pinned (until a time still to come) leads."""
-        pinned = Case(When(pinned_until__gt=timezone.now(), then=Value(1)), default=Value(0))
-        return self.annotate(pinned=pinned).order_by("-pinned", "-published_at", "-pk")
+    def lead_first(self, count):
+        """The first `count` of these articles newest first, except that a story pinned (until a
+        time still to come) leads. Apply `for_listing()` and the like after this.
+
+        Only the pinned stories and the newest `count` are sorted, each found on an index: an
+        order on the pinned flag over the whole archive would sort every public article.
+        """
+        now = timezone.now()
+        newest = self.newest_first().values("pk")[:count]
+        # Any pinned article, found on its own index, then held to this queryset's filters.
+        pinned_now = self.model.objects.filter(pinned_until__gt=now).order_by().values("pk")
+        pinned = Case(When(pinned_until__gt=now, then=Value(1)), default=Value(0))
+        return (
+            self.model.objects.filter(
+                Q(pk__in=newest)
+                | Q(pk__in=pinned_now) & Exists(self.filter(pk=OuterRef("pk")).order_by())
+            )
+            .annotate(pinned=pinned)
+            .order_by("-pinned", "-published_at", "-pk")
+        )
 
     def for_listing(self, *also):
         """What a list of article cards shows: topics, byline and thumbnail, each in one query.
@@ -96,7 +157,8 @@ class ArticleQuerySet(models.QuerySet):
         `also` names further fields to load (search results show a passage of the body)."""
         return (
             self.select_related("lead_image", "kicker_topic")
-            .prefetch_related("topics", Prefetch("authors", queryset=byline_authors()))
+            .with_topics()
+            .prefetch_related(Prefetch("authors", queryset=byline_authors()))
             .prefetch_related(card_renditions())
             .only("pk", "headline", "slug", "standfirst", "published_at", "status",
                   "kicker_topic__name", "kicker_topic__slug", *CARD_IMAGE_FIELDS, *also)
@@ -104,8 +166,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self):
         """What an article page shows besides `page_parts()`: byline, topics and lead image."""
-        return self.select_related("lead_image", "kicker_topic").prefetch_related(
-            Prefetch("authors", queryset=byline_authors()), "topics", "lead_image__renditions"
+        return (
+            self.select_related("lead_image", "kicker_topic")
+            .with_topics()
+            .prefetch_related(
+                Prefetch("authors", queryset=byline_authors()), "lead_image__renditions"
+            )
         )
 
     def tagged_with(self, topic):
@@ -318,7 +384,7 @@ class Article(models.Model):
             self.link_figures()
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
     def link_figures(self):
         """Record which library images the body shows, for “where used” and re-rendering."""

@@ -39,7 +39,11 @@ class HomeView(ListView):
     public_page = True
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().lead_first()[:HOME_ARTICLE_COUNT]
+        return (
+            Article.objects.published()
+            .lead_first(HOME_ARTICLE_COUNT)
+            .for_listing()[:HOME_ARTICLE_COUNT]
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

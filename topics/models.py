@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from taggit.models import TagBase
 
+from coverage_site.links import slug_url
 from coverage_site.text import (
     CleanCharField,
     CleanSlugField,
@@ -322,4 +322,4 @@ class Topic(TagBase):
         return base[: SLUG_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
 
     def get_absolute_url(self):
-        return reverse("topics:detail", kwargs={"slug": self.slug})
+        return slug_url("topics:detail", self.slug)

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import reversion
 from django.conf import settings
@@ -86,11 +86,27 @@ class ArticleQuerySet(models.QuerySet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._attach_topics = False
+        # The filters this queryset is known to be made of ("published", ("topic", pk)), or None
+        # once any other filter is applied: `coverage_by_month()` reads kept counts only for
+        # exactly `published().tagged_with(topic)`.
+        self._known_filters = frozenset()
 
     def _clone(self):
         clone = super()._clone()
         clone._attach_topics = self._attach_topics
+        clone._known_filters = self._known_filters
         return clone
+
+    def _filter_or_exclude(self, negate, args, kwargs):
+        clone = super()._filter_or_exclude(negate, args, kwargs)
+        clone._known_filters = None
+        return clone
+
+    def _known_as(self, queryset, condition):
+        queryset._known_filters = (
+            None if self._known_filters is None else self._known_filters | {condition}
+        )
+        return queryset
 
     def _fetch_all(self):
         attach = self._attach_topics and self._result_cache is None
@@ -106,7 +122,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def published(self):
         """Articles a reader may see: published and due."""
-        return self.filter(published_condition())
+        return self._known_as(self.filter(published_condition()), "published")
 
     def next_publication_time(self):
         """When public pages next change by themselves, or None: a scheduled article goes
@@ -175,7 +191,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def tagged_with(self, topic):
-        return self.filter(tagged_items__tag=topic)
+        return self._known_as(self.filter(tagged_items__tag=topic), ("topic", topic.pk))
 
     def tagged_with_all(self, topics):
         """Articles that carry every one of `topics`."""
@@ -186,8 +202,20 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def coverage_by_month(self, months=24):
-        """[{"month": date, "count": n}, ...] for the newest `months` months with coverage."""
-        return (
+        """[{"month": datetime, "count": n}, ...] for the newest `months` months with coverage.
+
+        For `published().tagged_with(topic)` (a topic page), read from the counts kept per topic
+        and month (`TopicMonthCount`); otherwise counted from scratch.
+        """
+        known = self._known_filters or frozenset()
+        topic_ids = [condition[1] for condition in known if condition != "published"]
+        one_topics_public_articles = len(known) == 2 and "published" in known and topic_ids
+        if one_topics_public_articles and not (self.query.is_empty() or self.query.is_sliced):
+            return TopicMonthCount.objects.coverage_of(topic_ids[0], months)
+        return self.coverage_by_month_from_scratch(months)
+
+    def coverage_by_month_from_scratch(self, months=24):
+        return list(
             self.annotate(month=TruncMonth("published_at"))
             .values("month")
             .annotate(count=Count("pk"))
@@ -596,6 +624,82 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique"),
         ]
+
+
+def month_of(moment):
+    """The first day of `moment`'s month in the site's time zone (as TruncMonth cuts it)."""
+    return timezone.localtime(moment).date().replace(day=1)
+
+
+class TopicMonthCountQuerySet(models.QuerySet):
+    def add(self, topic_ids, moment, change):
+        """Count `change` more (or fewer) published articles for each topic in `moment`'s month."""
+        if not topic_ids or moment is None:
+            return
+        month = month_of(moment)
+        if change > 0:  # a row to take from exists already (and a topic being deleted gets none)
+            self.bulk_create(
+                [TopicMonthCount(topic_id=pk, month=month) for pk in topic_ids],
+                ignore_conflicts=True,
+            )
+        self.filter(topic_id__in=topic_ids, month=month).update(count=F("count") + change)
+
+    def coverage_of(self, topic_id, months):
+        """`coverage_by_month()` of the topic's public articles, from the kept counts less its
+        scheduled articles that are not public yet (one small query)."""
+        counts = dict(self.filter(topic_id=topic_id, count__gt=0).values_list("month", "count"))
+        waiting = (
+            TaggedArticle.objects.filter(
+                tag_id=topic_id,
+                content_object__status=Status.PUBLISHED,
+                content_object__published_at__gt=timezone.now(),
+            )
+            .values_list(TruncMonth("content_object__published_at"))
+            .annotate(waiting=Count("pk"))
+            .order_by()
+        )
+        for moment, waiting_count in waiting:
+            counts[month_of(moment)] -= waiting_count
+        zone = timezone.get_current_timezone()
+        return [
+            {"month": timezone.make_aware(datetime(day.year, day.month, 1), zone), "count": count}
+            for day, count in sorted(counts.items(), reverse=True)
+            if count > 0
+        ][:months]
+
+    def recount(self):
+        """Set every topic's monthly counts from scratch (after bulk imports, which send no
+        signals)."""
+        published = TaggedArticle.objects.filter(content_object__status=Status.PUBLISHED)
+        counts = {}
+        for topic_id, moment in published.values_list("tag_id", "content_object__published_at"):
+            key = (topic_id, month_of(moment))
+            counts[key] = counts.get(key, 0) + 1
+        self.all().delete()
+        self.bulk_create(
+            TopicMonthCount(topic_id=topic_id, month=month, count=count)
+            for (topic_id, month), count in counts.items()
+        )
+
+
+class TopicMonthCount(models.Model):
+    """How many articles with the status Published (scheduled ones included) carry a topic, per
+    month of publication: a topic page's coverage by month without counting 50,000 articles.
+    Kept by the signals that keep `Topic.published_article_count`."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="month_counts")
+    month = models.DateField()
+    count = models.IntegerField(default=0)
+
+    objects = TopicMonthCountQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "month"], name="topic_month_count_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.topic_id} {self.month:%Y-%m}: {self.count}"
 
 
 class ArticleFigure(models.Model):

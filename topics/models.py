@@ -19,6 +19,8 @@ from coverage_site.text import (
 from topics.lookalikes import lookalike_key
 
 SLUG_MAX_LENGTH = 100
+# Related topics are counted over this many of a topic's newest public articles.
+CO_OCCURRENCE_ARTICLES = 1000
 
 
 def normalise_topic_name(name):
@@ -142,13 +144,18 @@ class TopicQuerySet(models.QuerySet):
         """The topic with this name, whatever its case or Unicode form."""
         return self.get(name_key=topic_name_key(name))
 
-    def co_occurring_with(self, topic, limit=8):
-        """Topics most often on the same public articles as `topic`, with `shared` counts."""
+    def co_occurring_with(self, topic, limit=8, recent=CO_OCCURRENCE_ARTICLES):
+        """Topics most often on the same public articles as `topic`, with `shared` counts.
+
+        Counted over the topic's newest `recent` public articles: what it is covered alongside
+        now, at the same cost for a topic of 50,000 articles as for one of 1,000 (over all of
+        them, India's took 4.5 s at 100,000 articles on SQLite).
+        """
         from articles.models import Article
 
-        public = Article.objects.published().filter(tagged_items__tag=topic).values("pk")
+        newest = Article.objects.published().tagged_with(topic).newest_first().values("pk")[:recent]
         return (
-            self.filter(tagged_articles__content_object__in=public)
+            self.filter(tagged_articles__content_object__in=newest)
             .exclude(pk=topic.pk)
             .annotate(shared=Count("tagged_articles"))
             .order_by("-shared", "name")[:limit]

@@ -645,22 +645,30 @@ class TopicMonthCountQuerySet(models.QuerySet):
         self.filter(topic_id__in=topic_ids, month=month).update(count=F("count") + change)
 
     def coverage_of(self, topic_id, months):
-        """`coverage_by_month()` of the topic's public articles, from the kept counts less its
-        scheduled articles that are not public yet (one small query)."""
-        counts = dict(self.filter(topic_id=topic_id, count__gt=0).values_list("month", "count"))
-        waiting = (
+        """`coverage_by_month()` of the topic's public articles, from the kept counts.
+
+        They include scheduled articles: later months hold nothing else and are left out; this
+        month's are taken off (one query over the articles scheduled for the rest of the month).
+        """
+        now = timezone.now()
+        this_month = month_of(now)
+        counts = dict(
+            self.filter(topic_id=topic_id, month__lte=this_month, count__gt=0).values_list(
+                "month", "count"
+            )
+        )
+        zone = timezone.get_current_timezone()
+        next_month = (this_month + timedelta(days=31)).replace(day=1)
+        counts[this_month] = counts.get(this_month, 0) - (
             TaggedArticle.objects.filter(
                 tag_id=topic_id,
                 content_object__status=Status.PUBLISHED,
-                content_object__published_at__gt=timezone.now(),
-            )
-            .values_list(TruncMonth("content_object__published_at"))
-            .annotate(waiting=Count("pk"))
-            .order_by()
+                content_object__published_at__gt=now,
+                content_object__published_at__lt=timezone.make_aware(
+                    datetime(next_month.year, next_month.month, 1), zone
+                ),
+            ).count()
         )
-        for moment, waiting_count in waiting:
-            counts[month_of(moment)] -= waiting_count
-        zone = timezone.get_current_timezone()
         return [
             {"month": timezone.make_aware(datetime(day.year, day.month, 1), zone), "count": count}
             for day, count in sorted(counts.items(), reverse=True)

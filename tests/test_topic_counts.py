@@ -1,7 +1,7 @@
 """Each topic keeps its count of published articles, in all and per month, as articles change,
 and the counts readers see always equal a recount from scratch, whatever happened."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -110,6 +110,21 @@ def test_moving_an_article_to_another_month_moves_its_count(topics, editor_clien
     with time_machine.travel(article.published_at + timedelta(seconds=1), tick=False):
         assert_counts_match()
         assert len(months_kept(topics[0])) == 2
+
+
+def test_an_article_scheduled_later_this_month_counts_from_its_moment(topics):
+    with time_machine.travel(datetime(2026, 3, 10, 12, tzinfo=UTC), tick=False):
+        make_article("Public", topics=topics[:1])
+        make_scheduled("Later this month", topics=topics[:1], delay=timedelta(days=10))
+        make_scheduled("Next month", topics=topics[:1], delay=timedelta(days=25))
+        assert_counts_match()
+        assert [row["count"] for row in months_kept(topics[0])] == [1]
+    with time_machine.travel(datetime(2026, 3, 25, tzinfo=UTC), tick=False):
+        assert_counts_match()
+        assert [row["count"] for row in months_kept(topics[0])] == [2]
+    with time_machine.travel(datetime(2026, 4, 25, tzinfo=UTC), tick=False):
+        assert_counts_match()
+        assert [row["count"] for row in months_kept(topics[0])] == [1, 2]
 
 
 def test_other_lists_are_counted_by_month_from_scratch(topics):

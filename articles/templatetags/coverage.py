@@ -33,6 +33,7 @@ class CachedCardNode(template.Node):
             f"card:{article.pk}:{digest}",
             lambda: self.nodelist.render(context),
             lambda _html: card_keys([article]),
+            timeless=True,
         )
 
 

@@ -335,7 +335,11 @@ def cached_fragment(request, name, build, keys, *, timeless=False):
     PAGE_CACHE_SECONDS without looking up the next publication.
     """
     page = getattr(request, "public_page", None) or {}
-    seq = page.get("seq") or current_seq()
+    seq = page.get("seq") or page.get("fragment_seq")
+    if seq is None:
+        # Read once for the page's fragments (a page of cards has twenty): a counter read
+        # before a fragment's data can only make it look staler, never fresher.
+        seq = page["fragment_seq"] = current_seq()
     key = f"page-cache:{ENTRY_FORMAT}:fragment:{name}"
     entry = cache.get(key)
     if unexpired(entry) and is_fresh(entry, seq):

@@ -95,3 +95,14 @@ def test_links_are_what_reverse_makes(slug):
                 slug_url(view_name, slug)
         else:
             assert slug_url(view_name, slug) == expected
+
+
+def test_article_parts_and_related_coverage_follow_changes_at_once(client, story, committed):
+    article, topic, _writer = story
+    assert "Related coverage" not in client.get(article.get_absolute_url()).text
+    with committed():
+        article.key_points.create(text="Two regiments wait for their batteries.", position=1)
+        make_article("A newer piece on the same system", topics=[topic])
+    html = client.get(article.get_absolute_url()).text
+    assert "Two regiments wait for their batteries." in html
+    assert "A newer piece on the same system" in html

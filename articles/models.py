@@ -53,6 +53,24 @@ def published_condition(prefix=""):
     )
 
 
+class LoadedRelation(models.QuerySet):
+    """One article's rows of a relation, loaded in one query for a whole list, as a prefetch
+    leaves them: reading them asks nothing more; narrowing or changing them (`filter()`,
+    `values()`, ...) asks the database about this article's relation itself."""
+
+    @classmethod
+    def of(cls, model, rows, **relation):
+        loaded = cls(model=model)
+        loaded._result_cache, loaded._prefetch_done, loaded.relation = rows, True, relation
+        return loaded
+
+    def _clone(self):
+        return self.model._default_manager.filter(**self.relation)
+
+    def _chain(self):
+        return self._clone()
+
+
 # What cards, kickers and topic links read of an article's topics.
 LISTED_TOPIC_FIELDS = ("id", "name", "name_key", "slug", "kind", "published_article_count")
 
@@ -71,10 +89,10 @@ def attach_topics(articles):
     for article_id, *values in rows:
         by_article[article_id].append(Topic.from_db(None, fields, values))
     for article in articles:
-        loaded = Topic.objects.all()
-        loaded._result_cache, loaded._prefetch_done = by_article[article.pk], True
         article._prefetched_objects_cache = getattr(article, "_prefetched_objects_cache", {})
-        article._prefetched_objects_cache["topics"] = loaded
+        article._prefetched_objects_cache["topics"] = LoadedRelation.of(
+            Topic, by_article[article.pk], tagged_articles__content_object=article.pk
+        )
 
 
 BYLINE_FIELDS = ("id", "username", "first_name", "last_name")
@@ -106,10 +124,10 @@ def attach_bylines(articles):
             user_model.profile.related.set_cached_value(person, profile)
         by_article[article_id].append(person)
     for article in articles:
-        loaded = user_model.objects.all()
-        loaded._result_cache, loaded._prefetch_done = by_article[article.pk], True
         article._prefetched_objects_cache = getattr(article, "_prefetched_objects_cache", {})
-        article._prefetched_objects_cache["authors"] = loaded
+        article._prefetched_objects_cache["authors"] = LoadedRelation.of(
+            user_model, by_article[article.pk], articles=article.pk
+        )
 
 
 class ArticleQuerySet(models.QuerySet):

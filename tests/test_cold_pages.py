@@ -106,3 +106,13 @@ def test_article_parts_and_related_coverage_follow_changes_at_once(client, story
     html = client.get(article.get_absolute_url()).text
     assert "Two regiments wait for their batteries." in html
     assert "A newer piece on the same system" in html
+
+
+def test_a_lists_topics_and_bylines_answer_for_their_own_article_only(story):
+    article, topic, writer = story
+    other = make_writer("other.writer")
+    make_article("Another", topics=[make_topic("Arctic")], authors=[other])
+    listed = Article.objects.published().for_listing().get(pk=article.pk)
+    assert [t.name for t in listed.topics.all()] == ["S-400"]
+    assert listed.is_written_by(writer) and not listed.is_written_by(other)
+    assert not listed.topics.filter(name="Arctic").exists()

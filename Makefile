@@ -54,7 +54,7 @@ test: lint
 
 # A seeded archive in its own database, served by gunicorn.conf.py, loaded on 127.0.0.1.
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles var .pytest_cache .ruff_cache

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import reversion
 from django.conf import settings
@@ -6,14 +6,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Cast, TruncMonth
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.markdown import complexity_refusal, figure_ids, render_markdown
+from coverage_site.links import slug_url
 from coverage_site.text import CleanCharField, CleanSlugField, CleanTextField
 from images.models import Rendition
 from topics.models import Topic, name_refusal, topic_name_key
@@ -26,11 +26,6 @@ SECTION_KIND_ORDER = [
 
 
 CARD_IMAGE_FIELDS = ["lead_image__alt_text", "lead_image__is_decorative", "lead_image__credit"]
-
-
-def byline_authors():
-    """Bylines in order, each with the profile their link needs."""
-    return get_user_model().objects.select_related("profile").order_by("last_name", "pk")
 
 
 def card_renditions():
@@ -58,10 +53,135 @@ def published_condition(prefix=""):
     )
 
 
+class LoadedRelation(models.QuerySet):
+    """One article's rows of a relation, loaded in one query for a whole list, as a prefetch
+    leaves them: reading them asks nothing more; narrowing or changing them (`filter()`,
+    `values()`, ...) asks the database about this article's relation itself."""
+
+    @classmethod
+    def of(cls, model, rows, **relation):
+        loaded = cls(model=model)
+        loaded._result_cache, loaded._prefetch_done, loaded.relation = rows, True, relation
+        return loaded
+
+    def _clone(self):
+        return self.model._default_manager.filter(**self.relation)
+
+    def _chain(self):
+        return self._clone()
+
+
+# What cards, kickers and topic links read of an article's topics.
+LISTED_TOPIC_FIELDS = ("id", "name", "name_key", "slug", "kind", "published_article_count")
+
+
+def attach_topics(articles):
+    """Load the articles' topics in one plain query over the links, as a prefetch would leave
+    them (`article.topics.all()` reads them without a query). taggit's own prefetch builds a
+    generic query per list, which cost more than the rest of a list's queries together."""
+    by_article = {article.pk: [] for article in articles}
+    fields = [f.attname for f in Topic._meta.concrete_fields if f.attname in LISTED_TOPIC_FIELDS]
+    rows = (
+        TaggedArticle.objects.filter(content_object_id__in=by_article)
+        .order_by("tag__name")
+        .values_list("content_object_id", *(f"tag__{field}" for field in fields))
+    )
+    for article_id, *values in rows:
+        by_article[article_id].append(Topic.from_db(None, fields, values))
+    for article in articles:
+        article._prefetched_objects_cache = getattr(article, "_prefetched_objects_cache", {})
+        article._prefetched_objects_cache["topics"] = LoadedRelation.of(
+            Topic, by_article[article.pk], tagged_articles__content_object=article.pk
+        )
+
+
+BYLINE_FIELDS = ("id", "username", "first_name", "last_name")
+
+
+def attach_bylines(articles):
+    """Load the articles' bylines in order, each person with the profile their link needs, in one
+    plain query, as a prefetch would leave them (`article.authors.all()`)."""
+    from people.models import Profile
+
+    user_model = get_user_model()
+    by_article = {article.pk: [] for article in articles}
+    rows = (
+        Article.authors.through.objects.filter(article_id__in=by_article)
+        .order_by("user__last_name", "user_id")
+        .values_list(
+            "article_id", *(f"user__{field}" for field in BYLINE_FIELDS), "user__profile__slug"
+        )
+    )
+    people = {}
+    for article_id, user_id, *names, profile_slug in rows:
+        person = people.get(user_id)
+        if person is None:
+            person = people[user_id] = user_model.from_db(None, BYLINE_FIELDS, [user_id, *names])
+            profile = None
+            if profile_slug is not None:
+                profile = Profile.from_db(None, ["user_id", "slug"], [user_id, profile_slug])
+            # None tells `person.profile` there is none, without asking the database.
+            user_model.profile.related.set_cached_value(person, profile)
+        by_article[article_id].append(person)
+    for article in articles:
+        article._prefetched_objects_cache = getattr(article, "_prefetched_objects_cache", {})
+        article._prefetched_objects_cache["authors"] = LoadedRelation.of(
+            user_model, by_article[article.pk], articles=article.pk
+        )
+
+
 class ArticleQuerySet(models.QuerySet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._attach_topics = False
+        self._attach_bylines = False
+        # The filters this queryset is known to be made of ("published", ("topic", pk)), or None
+        # once any other filter is applied: `coverage_by_month()` reads kept counts only for
+        # exactly `published().tagged_with(topic)`.
+        self._known_filters = frozenset()
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._attach_topics = self._attach_topics
+        clone._attach_bylines = self._attach_bylines
+        clone._known_filters = self._known_filters
+        return clone
+
+    def _filter_or_exclude(self, negate, args, kwargs):
+        clone = super()._filter_or_exclude(negate, args, kwargs)
+        clone._known_filters = None
+        return clone
+
+    def _known_as(self, queryset, condition):
+        queryset._known_filters = (
+            None if self._known_filters is None else self._known_filters | {condition}
+        )
+        return queryset
+
+    def _fetch_all(self):
+        fetching = self._result_cache is None
+        super()._fetch_all()
+        if fetching and self._result_cache and isinstance(self._result_cache[0], Article):
+            if self._attach_topics:
+                attach_topics(self._result_cache)
+            if self._attach_bylines:
+                attach_bylines(self._result_cache)
+
+    def with_topics(self):
+        """Load each article's topics with it (`attach_topics`): one query for the list."""
+        clone = self._chain()
+        clone._attach_topics = True
+        return clone
+
+    def with_bylines(self):
+        """Load each article's byline with it (`attach_bylines`): one query for the list."""
+        clone = self._chain()
+        clone._attach_bylines = True
+        return clone
+
     def published(self):
         """Articles a reader may see: published and due."""
-        return self.filter(published_condition())
+        return self._known_as(self.filter(published_condition()), "published")
 
     def next_publication_time(self):
         """When public pages next change by themselves, or None: a scheduled article goes
@@ -85,10 +205,26 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def lead_first(self):
-        """Newest first, except that a story pinned (until a time still to come) leads."""
-        pinned = Case(When(pinned_until__gt=timezone.now(), then=Value(1)), default=Value(0))
-        return self.annotate(pinned=pinned).order_by("-pinned", "-published_at", "-pk")
+    def lead_first(self, count):
+        """The first `count` of these articles newest first, except that a story pinned (until a
+        time still to come) leads. Apply `for_listing()` and the like after this.
+
+        Only the pinned stories and the newest `count` are sorted, each found on an index: an
+        order on the pinned flag over the whole archive would sort every public article.
+        """
+        now = timezone.now()
+        newest = self.newest_first().values("pk")[:count]
+        # Any pinned article, found on its own index, then held to this queryset's filters.
+        pinned_now = self.model.objects.filter(pinned_until__gt=now).order_by().values("pk")
+        pinned = Case(When(pinned_until__gt=now, then=Value(1)), default=Value(0))
+        return (
+            self.model.objects.filter(
+                Q(pk__in=newest)
+                | Q(pk__in=pinned_now) & Exists(self.filter(pk=OuterRef("pk")).order_by())
+            )
+            .annotate(pinned=pinned)
+            .order_by("-pinned", "-published_at", "-pk")
+        )
 
     def for_listing(self, *also):
         """What a list of article cards shows: topics, byline and thumbnail, each in one query.
@@ -96,7 +232,8 @@ class ArticleQuerySet(models.QuerySet):
         `also` names further fields to load (search results show a passage of the body)."""
         return (
             self.select_related("lead_image", "kicker_topic")
-            .prefetch_related("topics", Prefetch("authors", queryset=byline_authors()))
+            .with_topics()
+            .with_bylines()
             .prefetch_related(card_renditions())
             .only("pk", "headline", "slug", "standfirst", "published_at", "status",
                   "kicker_topic__name", "kicker_topic__slug", *CARD_IMAGE_FIELDS, *also)
@@ -104,12 +241,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self):
         """What an article page shows besides `page_parts()`: byline, topics and lead image."""
-        return self.select_related("lead_image", "kicker_topic").prefetch_related(
-            Prefetch("authors", queryset=byline_authors()), "topics", "lead_image__renditions"
+        return (
+            self.select_related("lead_image", "kicker_topic")
+            .with_topics()
+            .with_bylines()
+            .prefetch_related("lead_image__renditions")
         )
 
     def tagged_with(self, topic):
-        return self.filter(tagged_items__tag=topic)
+        return self._known_as(self.filter(tagged_items__tag=topic), ("topic", topic.pk))
 
     def tagged_with_all(self, topics):
         """Articles that carry every one of `topics`."""
@@ -120,8 +260,20 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def coverage_by_month(self, months=24):
-        """[{"month": date, "count": n}, ...] for the newest `months` months with coverage."""
-        return (
+        """[{"month": datetime, "count": n}, ...] for the newest `months` months with coverage.
+
+        For `published().tagged_with(topic)` (a topic page), read from the counts kept per topic
+        and month (`TopicMonthCount`); otherwise counted from scratch.
+        """
+        known = self._known_filters or frozenset()
+        topic_ids = [condition[1] for condition in known if condition != "published"]
+        one_topics_public_articles = len(known) == 2 and "published" in known and topic_ids
+        if one_topics_public_articles and not (self.query.is_empty() or self.query.is_sliced):
+            return TopicMonthCount.objects.coverage_of(topic_ids[0], months)
+        return self.coverage_by_month_from_scratch(months)
+
+    def coverage_by_month_from_scratch(self, months=24):
+        return list(
             self.annotate(month=TruncMonth("published_at"))
             .values("month")
             .annotate(count=Count("pk"))
@@ -321,7 +473,7 @@ class Article(models.Model):
             self.link_figures()
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
     def link_figures(self):
         """Record which library images the body shows, for “where used” and re-rendering."""
@@ -533,6 +685,94 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique"),
         ]
+
+
+def month_of(moment):
+    """The first day of `moment`'s month in the site's time zone (as TruncMonth cuts it)."""
+    return timezone.localtime(moment).date().replace(day=1)
+
+
+class TopicMonthCountQuerySet(models.QuerySet):
+    def add(self, topic_ids, moment, change):
+        """Count `change` more (or fewer) published articles for each topic in `moment`'s month."""
+        if not topic_ids or moment is None:
+            return
+        month = month_of(moment)
+        if change > 0:  # a row to take from exists already (and a topic being deleted gets none)
+            self.bulk_create(
+                [TopicMonthCount(topic_id=pk, month=month) for pk in topic_ids],
+                ignore_conflicts=True,
+            )
+        self.filter(topic_id__in=topic_ids, month=month).update(count=F("count") + change)
+
+    def coverage_of(self, topic_id, months):
+        """`coverage_by_month()` of the topic's public articles, from the kept counts.
+
+        They include scheduled articles: later months hold nothing else and are left out; this
+        month's are taken off (one query over the articles scheduled for the rest of the month).
+        """
+        now = timezone.now()
+        this_month = month_of(now)
+        counts = dict(
+            self.filter(topic_id=topic_id, month__lte=this_month, count__gt=0).values_list(
+                "month", "count"
+            )
+        )
+        zone = timezone.get_current_timezone()
+        next_month = (this_month + timedelta(days=31)).replace(day=1)
+        counts[this_month] = counts.get(this_month, 0) - (
+            TaggedArticle.objects.filter(
+                tag_id=topic_id,
+                content_object__status=Status.PUBLISHED,
+                content_object__published_at__gt=now,
+                content_object__published_at__lt=timezone.make_aware(
+                    datetime(next_month.year, next_month.month, 1), zone
+                ),
+            ).count()
+        )
+        return [
+            {"month": timezone.make_aware(datetime(day.year, day.month, 1), zone), "count": count}
+            for day, count in sorted(counts.items(), reverse=True)
+            if count > 0
+        ][:months]
+
+    def recount(self, topic_ids=None):
+        """Set the monthly counts from scratch, of every topic or of `topic_ids` (after bulk
+        imports and merges, which send no signals)."""
+        published = TaggedArticle.objects.filter(content_object__status=Status.PUBLISHED)
+        stale = self.all()
+        if topic_ids is not None:
+            published = published.filter(tag_id__in=topic_ids)
+            stale = stale.filter(topic_id__in=topic_ids)
+        counts = {}
+        for topic_id, moment in published.values_list("tag_id", "content_object__published_at"):
+            key = (topic_id, month_of(moment))
+            counts[key] = counts.get(key, 0) + 1
+        stale.delete()
+        self.bulk_create(
+            TopicMonthCount(topic_id=topic_id, month=month, count=count)
+            for (topic_id, month), count in counts.items()
+        )
+
+
+class TopicMonthCount(models.Model):
+    """How many articles with the status Published (scheduled ones included) carry a topic, per
+    month of publication: a topic page's coverage by month without counting 50,000 articles.
+    Kept by the signals that keep `Topic.published_article_count`."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="month_counts")
+    month = models.DateField()
+    count = models.IntegerField(default=0)
+
+    objects = TopicMonthCountQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "month"], name="topic_month_count_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.topic_id} {self.month:%Y-%m}: {self.count}"
 
 
 class ArticleFigure(models.Model):

@@ -7,7 +7,15 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from articles import cache_keys
-from articles.models import Article, Correction, KeyPoint, Source, TaggedArticle
+from articles.models import (
+    Article,
+    Correction,
+    KeyPoint,
+    Source,
+    TaggedArticle,
+    TopicMonthCount,
+    month_of,
+)
 from articles.search import index_article, index_articles_in_bulk, unindex_article
 from coverage_site.page_cache import note_change
 from topics.models import Topic, TopicAlias
@@ -71,29 +79,54 @@ def count_links(topic_ids, change):
     )
 
 
-def is_published_status(article_id):
-    return Article.objects.filter(pk=article_id, status=Article.Status.PUBLISHED).exists()
+def published_status_time(article_id):
+    """The article's publication time if its status is Published (scheduled or not), else None."""
+    return (
+        Article.objects.filter(pk=article_id, status=Article.Status.PUBLISHED)
+        .values_list("published_at", flat=True)
+        .first()
+    )
 
 
 @receiver(post_save, sender=TaggedArticle)
 def count_new_link(sender, instance, created, raw=False, **kwargs):
-    if created and not raw and is_published_status(instance.content_object_id):
-        count_links([instance.tag_id], +1)
+    if created and not raw:
+        moment = published_status_time(instance.content_object_id)
+        if moment is not None:
+            count_links([instance.tag_id], +1)
+            TopicMonthCount.objects.add([instance.tag_id], moment, +1)
 
 
 @receiver(post_delete, sender=TaggedArticle)
 def count_removed_link(sender, instance, **kwargs):
-    if is_published_status(instance.content_object_id):
+    moment = published_status_time(instance.content_object_id)
+    if moment is not None:
         count_links([instance.tag_id], -1)
+        TopicMonthCount.objects.add([instance.tag_id], moment, -1)
 
 
 @receiver(post_save, sender=Article)
 def count_status_change(sender, instance, created, raw=False, **kwargs):
-    before = getattr(instance, "state_before_save", None) or {"status": ""}
+    if created or raw:
+        return
+    before = getattr(instance, "state_before_save", None) or {"status": "", "published_at": None}
     was = before["status"] == Article.Status.PUBLISHED
     now = instance.status == Article.Status.PUBLISHED
-    if was != now and not created and not raw:
-        count_links(topic_ids_of(instance.pk), +1 if now else -1)
+    moved = (
+        was
+        and now
+        and before["published_at"] is not None
+        and month_of(before["published_at"]) != month_of(instance.published_at)
+    )
+    if was == now and not moved:
+        return
+    topic_ids = topic_ids_of(instance.pk)
+    if was != now:
+        count_links(topic_ids, +1 if now else -1)
+    if was:
+        TopicMonthCount.objects.add(topic_ids, before["published_at"], -1)
+    if now:
+        TopicMonthCount.objects.add(topic_ids, instance.published_at, +1)
 
 
 # -- The page cache: name what each change touched (see articles/cache_keys.py) -------------

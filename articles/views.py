@@ -41,7 +41,11 @@ class HomeView(ListView):
     public_page = True
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().lead_first()[:HOME_ARTICLE_COUNT]
+        return (
+            Article.objects.published()
+            .lead_first(HOME_ARTICLE_COUNT)
+            .for_listing()[:HOME_ARTICLE_COUNT]
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -110,10 +114,17 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         context["is_preview"] = not article.is_published()
-        context.update(article.page_parts())
-        related = list(Article.objects.published().sharing_topics_with(article))
-        context["related_articles"] = related
-        depends_on(self.request, cache_keys.article_page_keys(article, related))
+        if context["is_preview"]:
+            parts = self.parts_and_related(article)
+        else:
+            parts = cached_fragment(
+                self.request,
+                f"article-parts:{article.pk}",
+                lambda: self.parts_and_related(article),
+                lambda value: cache_keys.article_page_keys(article, value["related_articles"]),
+            )
+        context.update(parts)
+        depends_on(self.request, cache_keys.article_page_keys(article, parts["related_articles"]))
         context["meta"] = page_metadata(
             self.request,
             title=f"{article.headline} — {settings.SITE_NAME}",
@@ -128,6 +139,13 @@ class ArticleDetailView(DetailView):
             else json_ld_script(news_article_json_ld(self.request, article)),
         )
         return context
+
+    @staticmethod
+    def parts_and_related(article):
+        """Key points, sources, corrections and related coverage: two or three queries, kept
+        (for a public article) until the article or its topics' lists change."""
+        related = list(Article.objects.published().sharing_topics_with(article))
+        return {**article.page_parts(), "related_articles": related}
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

@@ -4,8 +4,10 @@ Standard library only; Django runs in the subprocesses (manage.py, gunicorn), ex
 which `manage.py shell` calls to count each page's SQL queries. See bench/README.md.
 """
 
+import argparse
 import bisect
 import http.client
+import io
 import json
 import os
 import platform
@@ -14,12 +16,13 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -71,11 +74,43 @@ def base_env(database_url, static_root):
     return env
 
 
-def fresh_sqlite_database():
-    path = RESULTS / "bench.sqlite3"
-    for leftover in RESULTS.glob("bench.sqlite3*"):
-        leftover.unlink()
+def postgres_database(articles):
+    """`bench_<articles>` on the PostgreSQL server of BENCH_POSTGRES_URL, made if missing."""
+    server = os.environ.get("BENCH_POSTGRES_URL") or "postgres://postgres@127.0.0.1:5432/"
+    name = f"bench_{articles}"
+    create = (
+        "import sys, psycopg\n"
+        "with psycopg.connect(sys.argv[1] + 'postgres', autocommit=True) as db:\n"
+        "    if not db.execute('SELECT 1 FROM pg_database WHERE datname = %s', [sys.argv[2]])"
+        ".fetchone():\n"
+        "        db.execute('CREATE DATABASE ' + sys.argv[2])\n"
+    )
+    server = server if server.endswith("/") else server + "/"
+    result = subprocess.run(
+        [sys.executable, "-c", create, server, name], capture_output=True, text=True
+    )
+    if result.returncode:
+        sys.exit(f"Could not reach or create PostgreSQL database {name}:\n{result.stderr}")
+    return f"{server}{name}"
+
+
+def sqlite_database(articles, reuse):
+    path = RESULTS / f"bench-{articles}.sqlite3"
+    if not reuse:
+        for leftover in RESULTS.glob(f"{path.name}*"):
+            leftover.unlink()
     return f"sqlite:///{path}"
+
+
+def seeded_articles(env):
+    """How many articles seed_bench left in the database (0 if none, or not migrated)."""
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--verbosity", "0", "--command",
+         "from articles.models import Article; "
+         "print(Article.objects.filter(slug__startswith='bench-').count())"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    return int(out.stdout.strip() or 0) if out.returncode == 0 else 0
 
 
 def probe():
@@ -125,6 +160,116 @@ def probe():
         "django": django.get_version(),
     }
     Path(os.environ["BENCH_PROBE_OUT"]).write_text(json.dumps(info))
+
+
+# The search table's reference queries: a rare word (the least used of these that the archive has),
+# a two-word phrase (the most used of these topic names), and a word found in about two thirds of
+# the articles.
+RARE_WORD_CANDIDATES = ["Panchsheel", "Chabahar", "Zircon", "Kinzhal", "Arjun", "Kazakhstan"]
+PHRASE_CANDIDATES = ["Iron Dome", "Strategic Autonomy", "Cold Start", "Act East", "Black Sea"]
+PHRASE_FALLBACK = "secondary sanctions"  # in the body of nearly every article
+COMMON_WORD = "India"
+IN_PROCESS_PARTS = ("search", "deep-page", "rebuild")
+
+
+def percentiles(timings):
+    ordered = sorted(timings)
+    return {
+        "p50_ms": statistics.median(ordered),
+        "p95_ms": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))],
+        "runs": len(ordered),
+    }
+
+
+def timed(action, repeat):
+    """Milliseconds of `action()`, `repeat` times after one untimed call."""
+    action()
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - started) * 1000)
+    return percentiles(timings)
+
+
+def measure_in_process(parts=IN_PROCESS_PARTS, repeat=20):
+    """Inside Django, page cache off: search, the deepest topic page and the topic context's
+    rebuild, each timed through the code its page uses. Returns rows of p50/p95 milliseconds."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from articles.models import Article
+    from articles.search import SearchResults, matching
+    from coverage_site.page_cache import ENTRY_FORMAT
+    from topics.models import Topic
+    from topics.views import TopicDetailView
+
+    client, rows = Client(), []
+
+    def page_row(part, name, path, before=None):
+        def get():
+            if before:
+                before()
+            response = client.get(path)
+            assert response.status_code == 200, f"{path} answered {response.status_code}"
+
+        with CaptureQueriesContext(connection) as queries:
+            get()
+        rows.append({"part": part, "name": name, "path": path, "queries": len(queries),
+                     **timed(get, repeat)})  # fmt: skip
+
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        if "search" in parts:
+            public = Article.objects.published()
+            found = {w: matching(public, w).count() for w in RARE_WORD_CANDIDATES}
+            rare = min((w for w in found if found[w]), key=found.get, default="Panchsheel")
+            found |= {phrase: matching(public, phrase).count() for phrase in PHRASE_CANDIDATES}
+            phrase = max(PHRASE_CANDIDATES, key=found.get)
+            phrase = phrase if found[phrase] else PHRASE_FALLBACK
+            references = (("rare word", rare), ("phrase", phrase), ("common word", COMMON_WORD))
+            for kind, query in references:
+                path = f"/search/?{urlencode({'q': query})}"
+                page_row("search", f"{kind}: {query}", path)
+                rows[-1]["matches"] = found.get(query) or matching(public, query).count()
+                rows[-1]["ranking_only"] = timed(lambda q=query: SearchResults(q), repeat)
+        hot = Topic.objects.with_published_counts().order_by("-published_count").first()
+        if "deep-page" in parts:
+            last = -(-hot.published_count // TopicDetailView.paginate_by)
+            page_row("deep page", f"{hot.name}, last page ({last})",
+                     f"{hot.get_absolute_url()}?page={last}")  # fmt: skip
+            rows[-1]["matches"] = hot.published_count
+        if "rebuild" in parts:
+            fragment = f"page-cache:{ENTRY_FORMAT}:fragment:topic-context:{hot.pk}"
+            page_row("rebuild", f"{hot.name}, first page, context rebuilt",
+                     hot.get_absolute_url(), before=lambda: cache.delete(fragment))  # fmt: skip
+            public = Article.objects.published().tagged_with(hot)
+            for name, action in (
+                ("co_occurring_with", lambda: list(Topic.objects.co_occurring_with(hot))),
+                ("coverage_by_month", lambda: list(public.coverage_by_month())),
+            ):
+                with CaptureQueriesContext(connection) as queries:
+                    action()
+                rows.append({"part": "rebuild", "name": f"{hot.name}: {name}()", "path": "",
+                             "queries": len(queries), **timed(action, repeat)})  # fmt: skip
+    return rows
+
+
+def in_process():
+    """`manage.py shell` entry point for `measure_in_process()`."""
+    parts = os.environ["BENCH_IN_PROCESS"].split(",")
+    rows = measure_in_process(parts, env_int("BENCH_REPEAT", 20))
+    Path(os.environ["BENCH_PROBE_OUT"]).write_text(json.dumps(rows))
+
+
+def analyse():
+    """PostgreSQL after a bulk load: fresh planner statistics and visibility map."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 def newsroom_population():
@@ -469,58 +614,127 @@ def wrk_version():
     return version_of(["wrk", "-v"]).split(" Copyright")[0]
 
 
+def print_in_process(title, rows):
+    print(f"\n{title}")
+    header = f"{'part':<11}{'what':<46}{'p50 ms':>9}{'p95 ms':>9}{'SQL':>5}{'matches':>9}"
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        matches = f"{row['matches']:,}" if "matches" in row else ""
+        print(
+            f"{row['part']:<11}{row['name'][:45]:<46}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
+            f"{row['queries']:>5}{matches:>9}"
+        )
+        if "ranking_only" in row:
+            ranking = row["ranking_only"]
+            print(
+                f"{'':<11}{'  of which SearchResults() (ranking)':<46}"
+                f"{ranking['p50_ms']:>9.1f}{ranking['p95_ms']:>9.1f}"
+            )
+
+
+def arguments():
+    parser = argparse.ArgumentParser(
+        description="Seed an archive, then measure it: in-process timings (search, the deepest "
+        "topic page, the topic context's rebuild) and HTTP load against the floor (cold, warm, "
+        "newsroom). See bench/README.md."
+    )
+    parser.add_argument(
+        "--articles", type=int, default=env_int("BENCH_ARTICLES", 10_000), help="archive size"
+    )
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
+        help="sqlite: bench-results/bench-<articles>.sqlite3; postgres: database bench_<articles> "
+        "on BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/). "
+        "BENCH_DATABASE_URL overrides both.",
+    )
+    parser.add_argument(
+        "--only",
+        default="all",
+        help="comma-separated parts to run: search, deep-page, rebuild (in-process), load (cold "
+        "and warm HTTP tables, then the newsroom scenario); default all",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep an archive of this size seeded by an earlier run instead of seeding afresh",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=20, help="timed runs of each in-process measurement"
+    )
+    options = parser.parse_args()
+    parts = {"search", "deep-page", "rebuild", "load"}
+    options.parts = parts if options.only == "all" else set(options.only.split(","))
+    if options.parts - parts or options.articles < 1 or options.repeat < 1:
+        parser.error(f"--only takes {', '.join(sorted(parts))} (comma-separated) or all")
+    return options
+
+
+def run_shell(env, function, out_file, **extra):
+    """Call `function` of this module inside Django; return the JSON it wrote."""
+    manage(dict(env, BENCH_PROBE_OUT=str(out_file), **extra), "shell", "--verbosity", "0",
+           "--command", f"from bench.run import {function}; {function}()")  # fmt: skip
+    found = json.loads(out_file.read_text())
+    out_file.unlink()
+    return found
+
+
 def main():
+    options = arguments()
     RESULTS.mkdir(exist_ok=True)
     settings = {
-        "articles": env_int("BENCH_ARTICLES", 10_000),
+        "articles": options.articles,
         "topics": TOPICS,
+        "parts": sorted(options.parts),
         "seconds": env_int("BENCH_SECONDS", 10),
         "concurrency": env_int("BENCH_CONCURRENCY", 16),
         "gunicorn_workers": WORKERS,
         "client": client_name(),
         "newsroom_seconds": env_int("BENCH_NEWSROOM_SECONDS", 60),
         "newsroom_readers": env_int("BENCH_NEWSROOM_READERS", 8),
+        "repeat": options.repeat,
     }
-    database_url = os.environ.get("BENCH_DATABASE_URL") or fresh_sqlite_database()
+    database_url = os.environ.get("BENCH_DATABASE_URL") or (
+        postgres_database(options.articles)
+        if options.database == "postgres"
+        else sqlite_database(options.articles, options.reuse)
+    )
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-static-") as static_root:
         env = base_env(database_url, static_root)
-        print(f"Preparing a database with {settings['articles']} articles…", flush=True)
         manage(env, "migrate", "--noinput", "--verbosity", "0")
-        seeded = manage(
-            env, "seed_bench", "--articles", str(settings["articles"]), "--topics", str(TOPICS)
-        ).strip()
+        if options.reuse and seeded_articles(env) == options.articles:
+            seeded = f"Reused the {options.articles} articles seeded by an earlier run."
+        else:
+            print(f"Seeding {options.articles} articles…", flush=True)
+            seeded = manage(
+                env, "seed_bench", "--articles", str(options.articles), "--topics", str(TOPICS)
+            ).strip()
+            manage(env, "shell", "--verbosity", "0", "--command",
+                   "from bench.run import analyse; analyse()")  # fmt: skip
         print(seeded, flush=True)
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         probe_file = RESULTS / "probe.json"
-        manage(
-            dict(env, BENCH_PROBE_OUT=str(probe_file)),
-            "shell",
-            "--verbosity",
-            "0",
-            "--command",
-            "from bench.run import probe; probe()",
-        )
-        probed = json.loads(probe_file.read_text())
-        probe_file.unlink()
+        probed = run_shell(env, "probe", probe_file)
         broken = [page for page in probed["pages"] if page["status"] != 200]
         if broken:
             sys.exit(f"Pages that do not answer 200: {broken}")
         runs = {}
-        for name, page_cache in (("cold", "off"), ("warm", "on")):
-            runs[name] = load_run(env, name, page_cache, probed["pages"], settings)
-        if settings["newsroom_seconds"]:
-            manage(
-                dict(env, BENCH_PROBE_OUT=str(probe_file)),
-                "shell",
-                "--verbosity",
-                "0",
-                "--command",
-                "from bench.run import newsroom_population; newsroom_population()",
-            )
-            paths = json.loads(probe_file.read_text())
-            probe_file.unlink()
-            runs["newsroom"] = newsroom_run(env, paths, settings)
+        in_process_parts = [part for part in IN_PROCESS_PARTS if part in options.parts]
+        if in_process_parts:
+            print(f"  in-process: {', '.join(in_process_parts)}", flush=True)
+            runs["in_process"] = run_shell(
+                env, "in_process", probe_file,
+                BENCH_IN_PROCESS=",".join(in_process_parts), BENCH_REPEAT=str(options.repeat),
+            )  # fmt: skip
+        if "load" in options.parts:
+            for name, page_cache in (("cold", "off"), ("warm", "on")):
+                runs[name] = load_run(env, name, page_cache, probed["pages"], settings)
+            if settings["newsroom_seconds"]:
+                paths = run_shell(env, "newsroom_population", probe_file)
+                runs["newsroom"] = newsroom_run(env, paths, settings)
     machine = {
         "cpus": os.cpu_count(),
         "platform": platform.platform(),
@@ -529,23 +743,14 @@ def main():
         "django": probed["django"],
         "gunicorn": version_of([BIN / "gunicorn", "--version"]),
         "client": wrk_version() if settings["client"] == "wrk" else "python (threads, http.client)",
+        "load_average": os.getloadavg(),
     }
-    described = (
-        f"{settings['articles']} articles, {machine['database']}, {WORKERS} gunicorn workers, "
-        f"{settings['client']} with {settings['concurrency']} connections, "
-        f"{settings['seconds']} s a page, {machine['cpus']} CPUs"
-    )
-    print_table(f"Cold — page cache off ({described})", runs["cold"])
-    print_table(f"Warm — page cache on ({described})", runs["warm"])
-    if "newsroom" in runs:
-        print_newsroom(
-            f"Newsroom — {settings['newsroom_readers']} readers by Zipf popularity over "
-            f"{probed['public_articles']} articles, 20 topics and home, page cache on, "
-            f"{settings['newsroom_seconds']} s a scenario (python client)",
-            runs["newsroom"],
-        )
+    finished = datetime.now(UTC)
+    printed = io.StringIO()
+    with redirect_stdout(Tee(sys.stdout, printed)):
+        print_results(finished, machine, settings, probed, runs)
     report = {
-        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
         "machine": machine,
         "settings": settings,
         "seeded": seeded,
@@ -553,8 +758,53 @@ def main():
         "public_articles": probed["public_articles"],
         "runs": runs,
     }
-    (RESULTS / "bench.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nWrote {RESULTS / 'bench.json'} in {time.monotonic() - started:.0f} s.")
+    vendor = "postgres" if machine["database"].startswith("PostgreSQL") else "sqlite"
+    stem = RESULTS / f"{finished:%Y-%m-%dT%H%M}-{vendor}-{settings['articles']}"
+    stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
+    stem.with_suffix(".txt").write_text(printed.getvalue())
+    print(f"\nWrote {stem}.json and .txt in {time.monotonic() - started:.0f} s.")
+
+
+class Tee:
+    def __init__(self, *streams):
+        self.streams = streams
+
+    def write(self, text):
+        for stream in self.streams:
+            stream.write(text)
+
+    def flush(self):
+        for stream in self.streams:
+            stream.flush()
+
+
+def print_results(finished, machine, settings, probed, runs):
+    print(
+        f"{finished:%Y-%m-%d %H:%M} UTC, {machine['cpus']} CPUs, load average "
+        f"{' '.join(f'{load:.2f}' for load in machine['load_average'])} at the end"
+    )
+    if "in_process" in runs:
+        print_in_process(
+            f"In process — page cache off, {settings['repeat']} runs each "
+            f"({probed['public_articles']} public of {settings['articles']} articles, "
+            f"{machine['database']})",
+            runs["in_process"],
+        )
+    described = (
+        f"{settings['articles']} articles, {machine['database']}, {WORKERS} gunicorn workers, "
+        f"{settings['client']} with {settings['concurrency']} connections, "
+        f"{settings['seconds']} s a page, {machine['cpus']} CPUs"
+    )
+    if "cold" in runs:
+        print_table(f"Cold — page cache off ({described})", runs["cold"])
+        print_table(f"Warm — page cache on ({described})", runs["warm"])
+    if "newsroom" in runs:
+        print_newsroom(
+            f"Newsroom — {settings['newsroom_readers']} readers by Zipf popularity over "
+            f"{probed['public_articles']} articles, 20 topics and home, page cache on, "
+            f"{settings['newsroom_seconds']} s a scenario (python client)",
+            runs["newsroom"],
+        )
 
 
 if __name__ == "__main__":

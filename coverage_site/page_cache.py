@@ -327,13 +327,19 @@ def unexpired(entry):
 # -- Fragments --------------------------------------------------------------------------------
 
 
-def cached_fragment(request, name, build, keys):
+def cached_fragment(request, name, build, keys, *, timeless=False):
     """`build()`'s value, kept until something it shows changes.
 
-    `keys(value)` names what the value shows; they are added to the page's keys too.
+    `keys(value)` names what the value shows; they are added to the page's keys too. A value that
+    a scheduled publication cannot change (an article's card) is `timeless`: kept for
+    PAGE_CACHE_SECONDS without looking up the next publication.
     """
     page = getattr(request, "public_page", None) or {}
-    seq = page.get("seq") or current_seq()
+    seq = page.get("seq") or page.get("fragment_seq")
+    if seq is None:
+        # Read once for the page's fragments (a page of cards has twenty): a counter read
+        # before a fragment's data can only make it look staler, never fresher.
+        seq = page["fragment_seq"] = current_seq()
     key = f"page-cache:{ENTRY_FORMAT}:fragment:{name}"
     entry = cache.get(key)
     if unexpired(entry) and is_fresh(entry, seq):
@@ -344,7 +350,7 @@ def cached_fragment(request, name, build, keys):
     depends_on(request, fragment_keys)
     if seq is not None:
         entry = {"value": value, "seq": seq, "keys": " ".join(sorted(fragment_keys))}
-        store(key, entry, lifetime(seq))
+        store(key, entry, settings.PAGE_CACHE_SECONDS if timeless else lifetime(seq))
     return value
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
+from coverage_site.links import slug_url
 from coverage_site.text import CleanCharField, CleanTextField
 from topics.models import ascii_slug
 
@@ -55,7 +55,7 @@ class Profile(models.Model):
         return self.display_name
 
     def get_absolute_url(self):
-        return reverse("people:author", kwargs={"slug": self.slug})
+        return slug_url("people:author", self.slug)
 
     @property
     def display_name(self):

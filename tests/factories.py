@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Article, KeyPoint
+from articles.models import Article, KeyPoint, TopicMonthCount
 from topics.models import Topic
 
 _numbers = itertools.count(1)
@@ -121,6 +121,7 @@ def bulk_articles(
         through(content_object=article, tag=topic) for article in articles for topic in topics
     )
     Topic.objects.recount_published()  # bulk_create sends no signals
+    TopicMonthCount.objects.recount()
     if key_points:
         KeyPoint.objects.bulk_create(
             KeyPoint(article=article, text=f"Point {n}", position=n)

@@ -1,14 +1,14 @@
-"""Each topic keeps its count of published articles as articles change, and the count readers
-see always equals a recount from scratch, whatever happened."""
+"""Each topic keeps its count of published articles, in all and per month, as articles change,
+and the counts readers see always equal a recount from scratch, whatever happened."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, TopicMonthCount
 from tests.browser_forms import form_data
 from tests.factories import make_article, make_draft, make_scheduled, make_topic
 from topics.models import Topic
@@ -24,8 +24,18 @@ def counts_from_scratch():
     return {t.name: t.published_count for t in Topic.objects.counted_from_scratch()}
 
 
+def months_kept(topic):
+    return Article.objects.published().tagged_with(topic).coverage_by_month()
+
+
+def months_from_scratch(topic):
+    return Article.objects.published().tagged_with(topic).coverage_by_month_from_scratch()
+
+
 def assert_counts_match():
     assert counts_kept() == counts_from_scratch()
+    for topic in Topic.objects.all():
+        assert months_kept(topic) == months_from_scratch(topic), topic.name
 
 
 @pytest.fixture
@@ -82,10 +92,58 @@ def test_every_kind_of_change_keeps_the_count_exact(topics, editor_client):
     assert_counts_match()
 
 
+def test_moving_an_article_to_another_month_moves_its_count(topics, editor_client):
+    article = make_article("Moved", topics=topics[:2])
+    make_article("Stays", topics=topics[:1])
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    data = form_data(editor_client.get(change).text, "article_form")
+    data["published_at_0"] = (timezone.now() - timedelta(days=100)).strftime("%Y-%m-%d")
+    assert editor_client.post(change, data).status_code == 302
+    assert_counts_match()
+    assert len(months_kept(topics[0])) == 2
+
+    article.refresh_from_db()
+    article.schedule(timezone.now() + timedelta(days=40))
+    article.save()
+    assert_counts_match()
+    assert len(months_kept(topics[0])) == 1
+    with time_machine.travel(article.published_at + timedelta(seconds=1), tick=False):
+        assert_counts_match()
+        assert len(months_kept(topics[0])) == 2
+
+
+def test_an_article_scheduled_later_this_month_counts_from_its_moment(topics):
+    with time_machine.travel(datetime(2026, 3, 10, 12, tzinfo=UTC), tick=False):
+        make_article("Public", topics=topics[:1])
+        make_scheduled("Later this month", topics=topics[:1], delay=timedelta(days=10))
+        make_scheduled("Next month", topics=topics[:1], delay=timedelta(days=25))
+        assert_counts_match()
+        assert [row["count"] for row in months_kept(topics[0])] == [1]
+    with time_machine.travel(datetime(2026, 3, 25, tzinfo=UTC), tick=False):
+        assert_counts_match()
+        assert [row["count"] for row in months_kept(topics[0])] == [2]
+    with time_machine.travel(datetime(2026, 4, 25, tzinfo=UTC), tick=False):
+        assert_counts_match()
+        assert [row["count"] for row in months_kept(topics[0])] == [1, 2]
+
+
+def test_other_lists_are_counted_by_month_from_scratch(topics):
+    make_article("Both", topics=topics[:2])
+    make_article("One", topics=topics[:1], published_at=timezone.now() - timedelta(days=70))
+    either = Article.objects.published().filter(tagged_items__tag__in=topics[1:])
+    assert [row["count"] for row in either.coverage_by_month()] == [1]
+    narrowed = Article.objects.published().tagged_with(topics[0]).filter(headline="One")
+    assert [row["count"] for row in narrowed.coverage_by_month()] == [1]
+    assert [row["count"] for row in months_kept(topics[0])] == [1, 1]
+    assert Article.objects.none().coverage_by_month() == []
+
+
 def test_recount_repairs_counts_after_a_bulk_import(topics):
     make_article("Counted", topics=topics[:1])
     Topic.objects.update(published_article_count=99)
+    TopicMonthCount.objects.update(count=99)
     Topic.objects.recount_published()
+    TopicMonthCount.objects.recount()
     assert_counts_match()
 
 
@@ -105,3 +163,15 @@ def test_saving_a_topic_loaded_earlier_keeps_the_count(topics):
     stale.save()
     assert_counts_match()
     assert counts_kept()["S-400"] == 1
+
+
+def test_related_topics_are_counted_over_the_newest_articles(topics):
+    s400, india_russia, arctic = topics
+    for age in range(3):
+        make_article(f"Old {age}", topics=[s400, arctic], age=timedelta(days=10 + age))
+    make_article("Newest", topics=[s400, india_russia], age=timedelta(hours=1))
+    make_draft("Draft", topics=[s400, india_russia])
+    related = {t.name: t.shared for t in Topic.objects.co_occurring_with(s400)}
+    assert related == {"Arctic": 3, "India–Russia": 1}
+    newest_two = {t.name: t.shared for t in Topic.objects.co_occurring_with(s400, recent=2)}
+    assert newest_two == {"Arctic": 1, "India–Russia": 1}

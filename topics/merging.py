@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import cache_keys
-from articles.models import Article, TaggedArticle
+from articles.models import Article, TaggedArticle, TopicMonthCount
 from articles.search import index_articles_in_bulk
 from coverage_site.page_cache import note_change
 from topics.models import (
@@ -285,6 +285,7 @@ def topics_changed(topic_ids, article_ids):
     """Counts, search index and page cache after links moved in bulk."""
     alive = Topic.objects.filter(pk__in=topic_ids)
     alive.recount_published()
+    TopicMonthCount.objects.recount(topic_ids=list(alive.values_list("pk", flat=True)))
     index_articles_in_bulk(
         set(article_ids)
         | set(

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from taggit.models import TagBase
 
+from coverage_site.links import slug_url
 from coverage_site.text import (
     CleanCharField,
     CleanSlugField,
@@ -20,6 +20,8 @@ from coverage_site.text import (
 from topics.lookalikes import fold_topic_name
 
 SLUG_MAX_LENGTH = 100
+# Related topics are counted over this many of a topic's newest public articles.
+CO_OCCURRENCE_ARTICLES = 1000
 
 
 def normalise_topic_name(name):
@@ -206,13 +208,18 @@ class TopicQuerySet(models.QuerySet):
         by_alias = TopicAlias.objects.filter(name_key=key).values("topic")
         return self.get(Q(name_key=key) | Q(pk__in=by_alias))
 
-    def co_occurring_with(self, topic, limit=8):
-        """Topics most often on the same public articles as `topic`, with `shared` counts."""
+    def co_occurring_with(self, topic, limit=8, recent=CO_OCCURRENCE_ARTICLES):
+        """Topics most often on the same public articles as `topic`, with `shared` counts.
+
+        Counted over the topic's newest `recent` public articles: what it is covered alongside
+        now, at the same cost for a topic of 50,000 articles as for one of 1,000 (over all of
+        them, India's took 4.5 s at 100,000 articles on SQLite).
+        """
         from articles.models import Article
 
-        public = Article.objects.published().filter(tagged_items__tag=topic).values("pk")
+        newest = Article.objects.published().tagged_with(topic).newest_first().values("pk")[:recent]
         return (
-            self.filter(tagged_articles__content_object__in=public)
+            self.filter(tagged_articles__content_object__in=newest)
             .exclude(pk=topic.pk)
             .annotate(shared=Count("tagged_articles"))
             .order_by("-shared", "name")[:limit]
@@ -384,7 +391,7 @@ class Topic(TagBase):
         return base[: SLUG_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
 
     def get_absolute_url(self):
-        return reverse("topics:detail", kwargs={"slug": self.slug})
+        return slug_url("topics:detail", self.slug)
 
     @property
     def summary(self):

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 
 from articles.markdown import render_markdown
-from articles.models import Article, KeyPoint, Source, Status, TaggedArticle
+from articles.models import Article, KeyPoint, Source, Status, TaggedArticle, TopicMonthCount
 from articles.search import FTS_TABLE, index_articles_in_bulk
 from coverage_site.page_cache import invalidate_everything
 from topics.models import Topic, TopicKind, ascii_slug, normalise_topic_name, topic_name_key
@@ -339,6 +339,7 @@ class Command(BaseCommand):
             counts = self.create_articles(articles, topic_rows, authors, rng, anchor)
             # bulk_create sends no signals: count the topics' articles, and drop cached pages.
             Topic.objects.recount_published()
+            TopicMonthCount.objects.recount()
             invalidate_everything()
         self.stdout.write(
             f"Seeded {articles} articles ({counts[PUBLIC]} public, {counts[DRAFT]} drafts, "

@@ -1,0 +1,118 @@
+"""Pages built afresh stay cheap: article cards are kept as HTML until what they show changes,
+the home page sorts only the stories that can lead, and links need no URL resolving per card.
+
+Each test changes something a card shows and reads the next page with the page cache off, so
+only the card's own cache could serve stale copy.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from coverage_site.links import slug_url
+from tests.factories import make_article, make_topic, make_writer
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
+
+
+@pytest.fixture
+def story(committed):
+    with committed():
+        topic = make_topic("S-400")
+        writer = make_writer("anika", first_name="Anika", last_name="Rao")
+        article = make_article("Deliveries slip again", topics=[topic], authors=[writer])
+    return article, topic, writer
+
+
+def listings(topic):
+    return ["/", topic.get_absolute_url()]
+
+
+def test_an_edited_headline_is_on_every_list_at_once(client, story, committed):
+    article, topic, _writer = story
+    for path in listings(topic):
+        assert "Deliveries slip again" in client.get(path).text
+    with committed():
+        article.headline = "Deliveries slip a third time"
+        article.save()
+    for path in listings(topic):
+        html = client.get(path).text
+        assert "Deliveries slip a third time" in html
+        assert "Deliveries slip again" not in html
+
+
+def test_a_renamed_topic_and_byline_are_on_the_cards_at_once(client, story, committed):
+    article, topic, writer = story
+    for path in listings(topic):
+        client.get(path)
+    with committed():
+        topic.name = "S-400 Triumf"
+        topic.save()
+        writer.last_name = "Rao-Mehta"
+        writer.save()
+    for path in listings(topic):
+        html = client.get(path).text
+        assert "S-400 Triumf" in html and "Anika Rao-Mehta" in html
+
+
+def test_a_new_topic_on_an_article_is_on_its_card_at_once(client, story, committed):
+    article, topic, _writer = story
+    client.get("/")
+    with committed():
+        article.topics.add(make_topic("Arctic"))
+    assert "Arctic" in client.get("/").text
+
+
+def test_a_card_read_back_is_the_card_built(client, story):
+    first = client.get("/").text
+    assert client.get("/").text == first
+
+
+def test_a_pinned_story_leads_only_while_it_is_pinned_and_public(client):
+    older = make_article("Pinned analysis", age=timedelta(days=30))
+    make_article("Newest report", age=timedelta(hours=1))
+    make_article("Pinned draft", status=Article.Status.DRAFT)
+    Article.objects.filter(headline__startswith="Pinned").update(
+        pinned_until=timezone.now() + timedelta(hours=2)
+    )
+    leading = list(Article.objects.published().lead_first(2))
+    assert [a.headline for a in leading] == ["Pinned analysis", "Newest report"]
+    Article.objects.filter(pk=older.pk).update(pinned_until=timezone.now() - timedelta(hours=1))
+    leading = list(Article.objects.published().lead_first(2))
+    assert [a.headline for a in leading] == ["Newest report", "Pinned analysis"]
+
+
+@pytest.mark.parametrize("slug", ["s-400", "India_Russia-2", "ünïcode-slug", "with space"])
+def test_links_are_what_reverse_makes(slug):
+    for view_name in ("articles:detail", "topics:detail", "people:author"):
+        try:
+            expected = reverse(view_name, kwargs={"slug": slug})
+        except Exception as refusal:
+            with pytest.raises(type(refusal)):
+                slug_url(view_name, slug)
+        else:
+            assert slug_url(view_name, slug) == expected
+
+
+def test_article_parts_and_related_coverage_follow_changes_at_once(client, story, committed):
+    article, topic, _writer = story
+    assert "Related coverage" not in client.get(article.get_absolute_url()).text
+    with committed():
+        article.key_points.create(text="Two regiments wait for their batteries.", position=1)
+        make_article("A newer piece on the same system", topics=[topic])
+    html = client.get(article.get_absolute_url()).text
+    assert "Two regiments wait for their batteries." in html
+    assert "A newer piece on the same system" in html
+
+
+def test_a_lists_topics_and_bylines_answer_for_their_own_article_only(story):
+    article, topic, writer = story
+    other = make_writer("other.writer")
+    make_article("Another", topics=[make_topic("Arctic")], authors=[other])
+    listed = Article.objects.published().for_listing().get(pk=article.pk)
+    assert [t.name for t in listed.topics.all()] == ["S-400"]
+    assert listed.is_written_by(writer) and not listed.is_written_by(other)
+    assert not listed.topics.filter(name="Arctic").exists()

@@ -145,3 +145,12 @@ def test_names_with_accents_digits_and_other_scripts_find_their_letter(client):
     assert ">Élysée Treaty</a>" in client.get(INDEX + "?letter=e").text
     assert ">Дружба</a>" in client.get(INDEX + "?letter=d").text
     assert ">23rd Summit</a>" in client.get(INDEX + "?letter=other").text
+
+
+def test_names_find_the_letter_they_begin_with_not_their_look_alike_fold(client):
+    for name in ("Modi", "Myanmar", "10 Downing Street"):
+        make_article(topics=[make_topic(name)])
+    assert "?letter=r" not in letter_links(client.get(INDEX).text)
+    m_page = client.get(INDEX + "?letter=m").text
+    assert ">Modi</a>" in m_page and ">Myanmar</a>" in m_page
+    assert ">10 Downing Street</a>" in client.get(INDEX + "?letter=other").text

@@ -18,7 +18,7 @@ OTHER = "other"  # names beginning with a digit, or a letter with no A–Z trans
 
 
 def letter_of(initial):
-    """The jump-list letter of a name key's first character: “é” is under E, “д” under D."""
+    """The jump-list letter of a name's first character: “É” is under E, “Д” under D."""
     folded = anyascii(initial or "")[:1].lower()
     return folded if folded in LETTERS else OTHER
 
@@ -42,7 +42,8 @@ def topic_index(letter="", page=1):
 
     topics = Topic.objects.with_published_articles()
     per_initial = dict(
-        topics.annotate(initial=Substr("name_key", 1, 1))
+        # The name's own initial: the folded key maps look-alikes ("m" → "rn", "1" → "l").
+        topics.annotate(initial=Substr("name", 1, 1))
         .order_by()
         .values_list("initial")
         .annotate(count=Count("pk"))
@@ -60,7 +61,7 @@ def topic_index(letter="", page=1):
         pages = math.ceil(count / TOPICS_PER_PAGE)
         if page > pages:
             return None
-        chosen = annotated.filter(reduce(or_, (Q(name_key__startswith=i) for i in initials)))
+        chosen = annotated.filter(reduce(or_, (Q(name__startswith=i) for i in initials)))
         offset = (page - 1) * TOPICS_PER_PAGE
         rows = chosen.order_by("name", "pk")[offset : offset + TOPICS_PER_PAGE]
     else:

@@ -249,13 +249,6 @@ class TopicQuerySet(models.QuerySet):
             | Q(pk__in=TopicRedirect.objects.filter(old_slug=slug).values("topic"))
         ).first()
 
-    def grouped_by_kind(self):
-        """Return [(kind label, [topics...]), ...] in the order of TopicKind, names A–Z."""
-        groups = {kind: [] for kind in TopicKind.values}
-        for topic in self.order_by("name"):
-            groups.setdefault(topic.kind, []).append(topic)
-        return [(TopicKind(kind).label, topics) for kind, topics in groups.items() if topics]
-
 
 class Topic(TagBase):
     """A subject readers follow: a country, relationship, weapons system, doctrine or event."""

@@ -85,8 +85,14 @@ def topic_name_keys(topics):
     return {topic_key(topic.pk) for topic in topics}
 
 
+def listed_keys(articles):
+    """A list of articles shown as cached cards (`{% cached_card %}`): the articles themselves.
+    Each card adds what it shows (`card_keys`) to the page's keys when it is read or built."""
+    return {article_key(article.pk) for article in articles}
+
+
 def home_keys(articles):
-    return {PUBLIC_ARTICLES} | card_keys(articles)
+    return {PUBLIC_ARTICLES} | listed_keys(articles)
 
 
 def most_covered_topics_keys(topics):
@@ -113,11 +119,11 @@ def article_page_keys(article, related):
 
 
 def topic_list_keys(topics, articles):
-    """A page of articles carrying all of `topics` (a topic page, a combined page, a feed)."""
+    """A page of cards of articles carrying all of `topics` (a topic page, a combined page)."""
     return (
         topic_name_keys(topics)
         | {topic_articles_key(topic.pk) for topic in topics}
-        | card_keys(articles)
+        | listed_keys(articles)
     )
 
 

@@ -54,15 +54,34 @@ def published_condition(prefix=""):
 
 
 class LoadedRelation(models.QuerySet):
-    """One article's rows of a relation, loaded in one query for a whole list, as a prefetch
+    """One article's rows of a relation, read in one query for a whole list, as a prefetch
     leaves them: reading them asks nothing more; narrowing or changing them (`filter()`,
-    `values()`, ...) asks the database about this article's relation itself."""
+    `values()`, ...) asks the database about this article's relation itself.
+
+    The list's query runs the first time any article's rows are read (`load_list`), so a page
+    whose cards all come from the cache never runs it."""
 
     @classmethod
-    def of(cls, model, rows, **relation):
+    def on_first_read(cls, model, load_list, **relation):
         loaded = cls(model=model)
-        loaded._result_cache, loaded._prefetch_done, loaded.relation = rows, True, relation
+        loaded._prefetch_done, loaded.relation, loaded.load_list = True, relation, load_list
         return loaded
+
+    def _fetch_all(self):
+        if self._result_cache is None:
+            self.load_list()
+        super()._fetch_all()
+
+    def count(self):
+        return len(self)
+
+    def exists(self):
+        return bool(self)
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("load_list", None)  # a loaded relation is kept (pickled) with its rows only
+        return state
 
     def _clone(self):
         return self.model._default_manager.filter(**self.relation)
@@ -71,42 +90,61 @@ class LoadedRelation(models.QuerySet):
         return self._clone()
 
 
+def attach_on_first_read(articles, name, model, relation_field, rows_by_article):
+    """`article.<name>.all()` for each of `articles`, read for all of them together the first
+    time any of them is read: `rows_by_article(ids)` gives {article id: [rows]}."""
+    relations = {}
+
+    def load_list():
+        found = rows_by_article(list(relations))
+        for pk, relation in relations.items():
+            relation._result_cache = found.get(pk, [])
+
+    for article in articles:
+        relation = LoadedRelation.on_first_read(model, load_list, **{relation_field: article.pk})
+        relations[article.pk] = relation
+        article._prefetched_objects_cache = getattr(article, "_prefetched_objects_cache", {})
+        article._prefetched_objects_cache[name] = relation
+
+
 # What cards, kickers and topic links read of an article's topics.
 LISTED_TOPIC_FIELDS = ("id", "name", "name_key", "slug", "kind", "published_article_count")
 
 
-def attach_topics(articles):
-    """Load the articles' topics in one plain query over the links, as a prefetch would leave
-    them (`article.topics.all()` reads them without a query). taggit's own prefetch builds a
-    generic query per list, which cost more than the rest of a list's queries together."""
-    by_article = {article.pk: [] for article in articles}
+def topics_by_article(article_ids):
+    """{article id: [its topics, A–Z]} in one plain query over the links. taggit's own prefetch
+    builds a generic query per list, which cost more than the rest of a list's queries together."""
+    by_article = {pk: [] for pk in article_ids}
     fields = [f.attname for f in Topic._meta.concrete_fields if f.attname in LISTED_TOPIC_FIELDS]
     rows = (
-        TaggedArticle.objects.filter(content_object_id__in=by_article)
+        TaggedArticle.objects.filter(content_object_id__in=article_ids)
         .order_by("tag__name")
         .values_list("content_object_id", *(f"tag__{field}" for field in fields))
     )
     for article_id, *values in rows:
         by_article[article_id].append(Topic.from_db(None, fields, values))
-    for article in articles:
-        article._prefetched_objects_cache = getattr(article, "_prefetched_objects_cache", {})
-        article._prefetched_objects_cache["topics"] = LoadedRelation.of(
-            Topic, by_article[article.pk], tagged_articles__content_object=article.pk
-        )
+    return by_article
+
+
+def attach_topics(articles):
+    """`article.topics.all()` for a list, read in one query the first time any is read."""
+    attach_on_first_read(
+        articles, "topics", Topic, "tagged_articles__content_object", topics_by_article
+    )
 
 
 BYLINE_FIELDS = ("id", "username", "first_name", "last_name")
 
 
-def attach_bylines(articles):
-    """Load the articles' bylines in order, each person with the profile their link needs, in one
-    plain query, as a prefetch would leave them (`article.authors.all()`)."""
+def bylines_by_article(article_ids):
+    """{article id: [its authors in byline order]}, each person with the profile their link
+    needs, in one plain query."""
     from people.models import Profile
 
     user_model = get_user_model()
-    by_article = {article.pk: [] for article in articles}
+    by_article = {pk: [] for pk in article_ids}
     rows = (
-        Article.authors.through.objects.filter(article_id__in=by_article)
+        Article.authors.through.objects.filter(article_id__in=article_ids)
         .order_by("user__last_name", "user_id")
         .values_list(
             "article_id", *(f"user__{field}" for field in BYLINE_FIELDS), "user__profile__slug"
@@ -123,11 +161,12 @@ def attach_bylines(articles):
             # None tells `person.profile` there is none, without asking the database.
             user_model.profile.related.set_cached_value(person, profile)
         by_article[article_id].append(person)
-    for article in articles:
-        article._prefetched_objects_cache = getattr(article, "_prefetched_objects_cache", {})
-        article._prefetched_objects_cache["authors"] = LoadedRelation.of(
-            user_model, by_article[article.pk], articles=article.pk
-        )
+    return by_article
+
+
+def attach_bylines(articles):
+    """`article.authors.all()` for a list, read in one query the first time any is read."""
+    attach_on_first_read(articles, "authors", get_user_model(), "articles", bylines_by_article)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -168,13 +207,13 @@ class ArticleQuerySet(models.QuerySet):
                 attach_bylines(self._result_cache)
 
     def with_topics(self):
-        """Load each article's topics with it (`attach_topics`): one query for the list."""
+        """Each article's topics (`attach_topics`): one query for the list, when first read."""
         clone = self._chain()
         clone._attach_topics = True
         return clone
 
     def with_bylines(self):
-        """Load each article's byline with it (`attach_bylines`): one query for the list."""
+        """Each article's byline (`attach_bylines`): one query for the list, when first read."""
         clone = self._chain()
         clone._attach_bylines = True
         return clone
@@ -205,13 +244,20 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def lead_first(self, count):
+    def pinned_now(self):
+        """Stories pinned to lead until a time still to come."""
+        return self.filter(pinned_until__gt=timezone.now())
+
+    def lead_first(self, count, pinned_ids=None):
         """The first `count` of these articles newest first, except that a story pinned (until a
         time still to come) leads. Apply `for_listing()` and the like after this.
 
         Only the pinned stories and the newest `count` are sorted, each found on an index: an
-        order on the pinned flag over the whole archive would sort every public article.
+        order on the pinned flag over the whole archive would sort every public article. A caller
+        that knows no story is pinned (`pinned_ids` empty) gets the plain newest-first list.
         """
+        if pinned_ids is not None and not pinned_ids:
+            return self.newest_first()
         now = timezone.now()
         newest = self.newest_first().values("pk")[:count]
         # Any pinned article, found on its own index, then held to this queryset's filters.

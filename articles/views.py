@@ -41,9 +41,16 @@ class HomeView(ListView):
     public_page = True
 
     def get_queryset(self):
+        # Most days no story is pinned, and the plain newest-first list is far cheaper to build.
+        pinned_ids = cached_fragment(
+            self.request,
+            "pinned-stories",
+            lambda: list(Article.objects.published().pinned_now().values_list("pk", flat=True)),
+            lambda _ids: {cache_keys.PUBLIC_ARTICLES, cache_keys.SCHEDULE},
+        )
         return (
             Article.objects.published()
-            .lead_first(HOME_ARTICLE_COUNT)
+            .lead_first(HOME_ARTICLE_COUNT, pinned_ids)
             .for_listing()[:HOME_ARTICLE_COUNT]
         )
 

@@ -5,6 +5,7 @@ Each test changes something a card shows and reads the next page with the page c
 only the card's own cache could serve stale copy.
 """
 
+import pickle
 from datetime import timedelta
 
 import pytest
@@ -116,3 +117,39 @@ def test_a_lists_topics_and_bylines_answer_for_their_own_article_only(story):
     assert [t.name for t in listed.topics.all()] == ["S-400"]
     assert listed.is_written_by(writer) and not listed.is_written_by(other)
     assert not listed.topics.filter(name="Arctic").exists()
+
+
+def test_a_lists_topics_and_bylines_are_read_together_and_only_when_shown(
+    django_assert_num_queries,
+):
+    writer = make_writer("ivan", first_name="Ivan", last_name="Petrov")
+    for n in range(3):
+        make_article(f"Report {n}", topics=[make_topic(f"Topic {n}")], authors=[writer])
+    with django_assert_num_queries(1):
+        articles = list(Article.objects.published().for_listing().newest_first())
+    with django_assert_num_queries(1):  # the first read loads every article's topics
+        assert [t.name for t in articles[2].topics.all()] == ["Topic 0"]
+        assert [[t.name for t in a.topics.all()] for a in articles] == [
+            ["Topic 2"],
+            ["Topic 1"],
+            ["Topic 0"],
+        ]
+        assert articles[0].topics.count() == 1 and articles[0].topics.exists()
+    with django_assert_num_queries(1):
+        assert {name for a in articles for name in a.byline_names} == {"Ivan Petrov"}
+
+
+def test_a_list_kept_in_the_cache_keeps_its_topics_and_bylines(django_assert_num_queries):
+    writer = make_writer("ivan", first_name="Ivan", last_name="Petrov")
+    make_article("Report", topics=[make_topic("Arctic")], authors=[writer])
+    articles = list(Article.objects.published().for_listing())
+    kept = pickle.loads(pickle.dumps(articles))  # reads them first, as a prefetch would be kept
+    with django_assert_num_queries(0):
+        assert [t.name for t in kept[0].topics.all()] == ["Arctic"]
+        assert kept[0].byline_names == ["Ivan Petrov"]
+
+
+def test_a_home_page_of_kept_cards_reads_only_its_list(client, story, django_assert_num_queries):
+    client.get("/")  # builds the cards, and the counts beside them
+    with django_assert_num_queries(1):  # the articles: no topics, bylines or counts
+        assert "Deliveries slip again" in client.get("/").text

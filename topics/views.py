@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db.models import Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
@@ -142,7 +143,7 @@ class TopicDetailView(TopicArticlesMixin, ListView):
             context.update(
                 cached_fragment(
                     self.request,
-                    f"topic-context:v2:{topic.pk}",
+                    f"topic-context:v3:{topic.pk}",
                     lambda: self.topic_context(topic),
                     lambda value: cache_keys.topic_context_keys(topic, value),
                 )
@@ -177,7 +178,7 @@ class TopicDetailView(TopicArticlesMixin, ListView):
             month["share"] = 5 * round(20 * month["count"] / busiest)  # a CSS class per 5%
         connections = list(Topic.objects.public().connected_to(topic))
         milestones = topic.milestones.with_public_article().in_timeline_order(topic.timeline_order)
-        return {
+        context = {
             "latest": newest_key_points(public),
             "related_topics": list(Topic.objects.co_occurring_with(topic)),
             "parties": [t for t in connections if t.connection == "party"],
@@ -186,6 +187,9 @@ class TopicDetailView(TopicArticlesMixin, ListView):
             "milestones": list(milestones),
             "aliases": list(topic.aliases.values_list("name", flat=True)),
         }
+        # Kept as HTML: two years of months and the timeline are most of the page's rendering.
+        context["aside"] = render_to_string("topics/aside.html", {"topic": topic, **context})
+        return context
 
 
 def newest_key_points(articles):

@@ -62,6 +62,12 @@ class LoadedRelation(models.QuerySet):
     whose cards all come from the cache never runs it."""
 
     @classmethod
+    def of(cls, model, rows, **relation):
+        loaded = cls(model=model)
+        loaded._result_cache, loaded._prefetch_done, loaded.relation = rows, True, relation
+        return loaded
+
+    @classmethod
     def on_first_read(cls, model, load_list, **relation):
         loaded = cls(model=model)
         loaded._prefetch_done, loaded.relation, loaded.load_list = True, relation, load_list
@@ -668,6 +674,17 @@ class Article(models.Model):
         parts["sources"].sort(key=lambda source: (source.position, source.pk))
         parts["corrections"].sort(key=lambda correction: (correction.created_at, correction.pk))
         return parts
+
+    def use_kept_topics_and_byline(self, topics, authors):
+        """Read `self.topics.all()` and `self.authors.all()` from rows kept with the page's parts,
+        as a prefetch would leave them."""
+        self._prefetched_objects_cache = getattr(self, "_prefetched_objects_cache", {})
+        self._prefetched_objects_cache["topics"] = LoadedRelation.of(
+            Topic, list(topics), tagged_articles__content_object=self.pk
+        )
+        self._prefetched_objects_cache["authors"] = LoadedRelation.of(
+            get_user_model(), list(authors), articles=self.pk
+        )
 
     @property
     def sorted_topics(self):

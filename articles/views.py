@@ -126,10 +126,11 @@ class ArticleDetailView(DetailView):
         else:
             parts = cached_fragment(
                 self.request,
-                f"article-parts:{article.pk}",
+                f"article-parts:v2:{article.pk}",
                 lambda: self.parts_and_related(article),
                 lambda value: cache_keys.article_page_keys(article, value["related_articles"]),
             )
+        article.use_kept_topics_and_byline(parts["topics"], parts["authors"])
         context.update(parts)
         depends_on(self.request, cache_keys.article_page_keys(article, parts["related_articles"]))
         context["meta"] = page_metadata(
@@ -149,10 +150,15 @@ class ArticleDetailView(DetailView):
 
     @staticmethod
     def parts_and_related(article):
-        """Key points, sources, corrections and related coverage: two or three queries, kept
-        (for a public article) until the article or its topics' lists change."""
+        """Topics, byline, key points, sources, corrections and related coverage: four or five
+        queries, kept (for a public article) until the article or its topics' lists change."""
         related = list(Article.objects.published().sharing_topics_with(article))
-        return {**article.page_parts(), "related_articles": related}
+        return {
+            **article.page_parts(),
+            "topics": list(article.topics.all()),
+            "authors": list(article.authors.all()),
+            "related_articles": related,
+        }
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

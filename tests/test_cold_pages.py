@@ -153,3 +153,21 @@ def test_a_home_page_of_kept_cards_reads_only_its_list(client, story, django_ass
     client.get("/")  # builds the cards, and the counts beside them
     with django_assert_num_queries(1):  # the articles: no topics, bylines or counts
         assert "Deliveries slip again" in client.get("/").text
+
+
+def test_the_article_page_keeps_its_topics_and_byline_until_they_change(
+    client, story, committed, django_assert_max_num_queries
+):
+    article, topic, writer = story
+    client.get(article.get_absolute_url())
+    with django_assert_max_num_queries(2):  # the article and its lead image's renditions
+        html = client.get(article.get_absolute_url()).text
+    assert "S-400" in html and "Anika Rao" in html
+    with committed():
+        topic.name = "S-400 Triumf"
+        topic.save()
+        writer.last_name = "Rao-Mehta"
+        writer.save()
+        article.topics.add(make_topic("Arctic"))
+    html = client.get(article.get_absolute_url()).text
+    assert "S-400 Triumf" in html and "Anika Rao-Mehta" in html and "Arctic" in html

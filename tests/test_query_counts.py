@@ -20,11 +20,10 @@ HOME_QUERIES = 2  # articles (with lead images), thumbnails
 # The pinned stories, the most covered topics (their kept counts, less scheduled articles not yet
 # public), the next scheduled publication.
 HOME_FRAGMENT_QUERIES = 4
-# article (with lead image), bylines, topics, lead image renditions
-ARTICLE_QUERIES = 4
-# Built once per change to what they show: key points + sources + corrections, related, related
-# thumbnails, the next scheduled publication.
-ARTICLE_FRAGMENT_QUERIES = 4
+ARTICLE_QUERIES = 2  # article (with lead image), lead image renditions
+# Built once per change to what they show: topics, byline, key points + sources + corrections,
+# related, related thumbnails, the next scheduled publication.
+ARTICLE_FRAGMENT_QUERIES = 6
 TOPIC_INDEX_QUERIES = 0
 # Scheduled articles per topic, topics per initial letter (the jump list), the page of topics
 # with their latest article's id, those articles, the next publication.

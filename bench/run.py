@@ -202,7 +202,7 @@ def measure_in_process(parts=IN_PROCESS_PARTS, repeat=20):
 
     from articles.models import Article
     from articles.search import SearchResults, matching
-    from coverage_site.page_cache import ENTRY_FORMAT
+    from coverage_site.page_cache import fragment_key
     from topics.models import Topic
     from topics.views import TopicDetailView
 
@@ -241,7 +241,7 @@ def measure_in_process(parts=IN_PROCESS_PARTS, repeat=20):
                      f"{hot.get_absolute_url()}?page={last}")  # fmt: skip
             rows[-1]["matches"] = hot.published_count
         if "rebuild" in parts:
-            fragment = f"page-cache:{ENTRY_FORMAT}:fragment:topic-context:{hot.pk}"
+            fragment = fragment_key(TopicDetailView.context_fragment(hot))
             page_row("rebuild", f"{hot.name}, first page, context rebuilt",
                      hot.get_absolute_url(), before=lambda: cache.delete(fragment))  # fmt: skip
             public = Article.objects.published().tagged_with(hot)

@@ -327,6 +327,10 @@ def unexpired(entry):
 # -- Fragments --------------------------------------------------------------------------------
 
 
+def fragment_key(name):
+    return f"page-cache:{ENTRY_FORMAT}:fragment:{name}"
+
+
 def cached_fragment(request, name, build, keys, *, timeless=False):
     """`build()`'s value, kept until something it shows changes.
 
@@ -340,7 +344,7 @@ def cached_fragment(request, name, build, keys, *, timeless=False):
         # Read once for the page's fragments (a page of cards has twenty): a counter read
         # before a fragment's data can only make it look staler, never fresher.
         seq = page["fragment_seq"] = current_seq()
-    key = f"page-cache:{ENTRY_FORMAT}:fragment:{name}"
+    key = fragment_key(name)
     entry = cache.get(key)
     if unexpired(entry) and is_fresh(entry, seq):
         depends_on(request, entry["keys"].split())

@@ -143,7 +143,7 @@ class TopicDetailView(TopicArticlesMixin, ListView):
             context.update(
                 cached_fragment(
                     self.request,
-                    f"topic-context:v3:{topic.pk}",
+                    self.context_fragment(topic),
                     lambda: self.topic_context(topic),
                     lambda value: cache_keys.topic_context_keys(topic, value),
                 )
@@ -168,6 +168,11 @@ class TopicDetailView(TopicArticlesMixin, ListView):
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response
+
+    @staticmethod
+    def context_fragment(topic):
+        """The name under which the first page's context is kept (`cached_fragment`)."""
+        return f"topic-context:v3:{topic.pk}"
 
     def topic_context(self, topic):
         """What the first page shows besides its list; it changes only when content does."""

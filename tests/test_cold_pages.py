@@ -171,3 +171,20 @@ def test_the_article_page_keeps_its_topics_and_byline_until_they_change(
         article.topics.add(make_topic("Arctic"))
     html = client.get(article.get_absolute_url()).text
     assert "S-400 Triumf" in html and "Anika Rao-Mehta" in html and "Arctic" in html
+
+
+def test_a_topic_page_is_found_as_soon_as_its_topic_is_public(client, committed):
+    assert client.get("/topics/arctic/").status_code == 404
+    with committed():
+        arctic = make_topic("Arctic")
+        article = make_article("Ice routes", topics=[arctic], status=Article.Status.DRAFT)
+    assert client.get("/topics/arctic/").status_code == 404  # embargoed: only a draft has it
+    with committed():
+        article.status = Article.Status.PUBLISHED
+        article.published_at = timezone.now()
+        article.save()
+    assert "Ice routes" in client.get("/topics/arctic/").text
+    with committed():
+        article.status = Article.Status.WITHDRAWN
+        article.save()
+    assert client.get("/topics/arctic/").status_code == 404

@@ -28,12 +28,11 @@ TOPIC_INDEX_QUERIES = 0
 # Scheduled articles per topic, topics per initial letter (the jump list), the page of topics
 # with their latest article's id, those articles, the next publication.
 TOPIC_INDEX_FRAGMENT_QUERIES = 5
-# topic with its kept count, the page of articles, thumbnails
-TOPIC_QUERIES = 3
-# Built once per change to what they show: the first page's context (the newest article's key
-# points, related topics, the timeline's kept counts and its scheduled articles, connected
-# topics, milestones, aliases), the next scheduled publication.
-TOPIC_CONTEXT_QUERIES = 8
+TOPIC_QUERIES = 2  # the page of articles, thumbnails
+# Built once per change to what they show: the topic with its kept count; the first page's
+# context (the newest article's key points, related topics, the timeline's kept counts and its
+# scheduled articles, connected topics, milestones, aliases), the next scheduled publication.
+TOPIC_CONTEXT_QUERIES = 9
 
 
 @pytest.fixture(params=[10, 10_000], ids=["10-articles", "10000-articles"])

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db.models import Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -120,12 +120,27 @@ class TopicDetailView(TopicArticlesMixin, ListView):
             return redirect(with_query(moved.get_absolute_url(), request), permanent=True)
 
     def get_queryset(self):
-        # Staff may open a topic that has no public article yet (a preview); readers get a 404.
-        topics = Topic.objects.with_own_published_count().with_public_flag()
-        if not self.request.user.is_staff:
-            topics = topics.filter(is_public=True)
-        self.topic = get_object_or_404(topics, slug=self.kwargs["slug"])
+        self.topic = self.topic_or_404(self.kwargs["slug"])
         return Article.objects.published().tagged_with(self.topic).for_listing().newest_first()
+
+    def topic_or_404(self, slug):
+        """The topic with its public count and flag, kept until its name or list changes.
+        Staff may open a topic that has no public article yet (a preview); readers get a 404."""
+        try:
+            topic = cached_fragment(
+                self.request,
+                f"topic:{slug}",
+                lambda: Topic.objects.with_own_published_count().with_public_flag().get(slug=slug),
+                lambda found: {
+                    cache_keys.topic_key(found.pk),
+                    cache_keys.topic_articles_key(found.pk),
+                },
+            )
+        except Topic.DoesNotExist:  # not kept: any address may be asked for
+            raise Http404("No topic found matching the query") from None
+        if not (topic.is_public or self.request.user.is_staff):
+            raise Http404("No topic found matching the query")
+        return topic
 
     def get_paginator(self, queryset, *args, **kwargs):
         """The topic's kept count, read with the topic: at 50,000 articles a COUNT would be the

@@ -147,7 +147,9 @@ class TopicQuerySet(models.QuerySet):
         not_yet_public = (
             Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
             .order_by()
-            .values("status")  # one group: an aggregate in a condition, not a join to hash
+            # One group, counted with a condition tested per scheduled article: an EXISTS in
+            # the WHERE clause becomes a join, hashed over the topic's links again.
+            .values("status")
             .annotate(count=Count("pk", filter=Exists(carries_topic)))
             .values("count")
         )

@@ -74,24 +74,51 @@ def base_env(database_url, static_root):
     return env
 
 
-def postgres_database(articles):
-    """`bench_<articles>` on the PostgreSQL server of BENCH_POSTGRES_URL, made if missing."""
+def postgres_database(articles, reuse):
+    """`bench_<articles>` on the PostgreSQL server of BENCH_POSTGRES_URL: kept with `reuse` (made
+    if missing), otherwise dropped and made afresh, so a schema left by an older run never meets
+    this run's migrations."""
     server = os.environ.get("BENCH_POSTGRES_URL") or "postgres://postgres@127.0.0.1:5432/"
-    name = f"bench_{articles}"
+    server = server if server.endswith("/") else server + "/"
+    return fresh_postgres_database(server, f"bench_{articles}", reuse)
+
+
+def fresh_postgres_database(server, name, reuse):
+    """Make database `name` on `server` (a URL ending in "/"); drop it first unless `reuse`."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        sys.exit(f"Not a database name this script makes: {name!r}")
     create = (
         "import sys, psycopg\n"
-        "with psycopg.connect(sys.argv[1] + 'postgres', autocommit=True) as db:\n"
-        "    if not db.execute('SELECT 1 FROM pg_database WHERE datname = %s', [sys.argv[2]])"
-        ".fetchone():\n"
-        "        db.execute('CREATE DATABASE ' + sys.argv[2])\n"
+        "server, name, reuse = sys.argv[1:]\n"
+        "with psycopg.connect(server + 'postgres', autocommit=True) as db:\n"
+        "    found = 'SELECT 1 FROM pg_database WHERE datname = %s'\n"
+        "    exists = db.execute(found, [name]).fetchone()\n"
+        "    if exists and reuse != '1':\n"
+        "        db.execute('DROP DATABASE ' + name)\n"
+        "        print('dropped')\n"
+        "    if not exists or reuse != '1':\n"
+        "        db.execute('CREATE DATABASE ' + name)\n"
     )
-    server = server if server.endswith("/") else server + "/"
     result = subprocess.run(
-        [sys.executable, "-c", create, server, name], capture_output=True, text=True
+        [sys.executable, "-c", create, server, name, "1" if reuse else "0"],
+        capture_output=True,
+        text=True,
     )
     if result.returncode:
-        sys.exit(f"Could not reach or create PostgreSQL database {name}:\n{result.stderr}")
+        sys.exit(f"Could not reach, drop or create PostgreSQL database {name}:\n{result.stderr}")
+    if "dropped" in result.stdout:
+        print(f"Dropped database {name} and created it afresh (--reuse keeps it).", flush=True)
     return f"{server}{name}"
+
+
+def given_database(url, reuse):
+    """BENCH_DATABASE_URL. A PostgreSQL database named bench_… is treated as `--database postgres`
+    treats its own (dropped and made afresh unless `reuse`); any other is used as it is, and
+    seed_bench refuses it if it holds anything seed_bench did not make."""
+    server, _, name = url.rpartition("/")
+    if url.startswith(("postgres://", "postgresql://")) and name.startswith("bench_"):
+        return fresh_postgres_database(server + "/", name, reuse)
+    return url
 
 
 def sqlite_database(articles, reuse):
@@ -195,14 +222,14 @@ def timed(action, repeat):
 def measure_in_process(parts=IN_PROCESS_PARTS, repeat=20):
     """Inside Django, page cache off: search, the deepest topic page and the topic context's
     rebuild, each timed through the code its page uses. Returns rows of p50/p95 milliseconds."""
-    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
+    from articles import cache_keys
     from articles.models import Article
     from articles.search import SearchResults, matching
-    from coverage_site.page_cache import fragment_key
+    from coverage_site.page_cache import record_change
     from topics.models import Topic
     from topics.views import TopicDetailView
 
@@ -241,10 +268,16 @@ def measure_in_process(parts=IN_PROCESS_PARTS, repeat=20):
                      f"{hot.get_absolute_url()}?page={last}")  # fmt: skip
             rows[-1]["matches"] = hot.published_count
         if "rebuild" in parts:
-            fragment = fragment_key(TopicDetailView.context_fragment(hot))
-            page_row("rebuild", f"{hot.name}, first page, context rebuilt",
-                     hot.get_absolute_url(), before=lambda: cache.delete(fragment))  # fmt: skip
             public = Article.objects.published().tagged_with(hot)
+            newest = public.newest_first().values_list("pk", flat=True).first()
+
+            def edited():
+                """What saving the topic's newest article records (`article_saved`): its context
+                and that article's card are built again, as after an editor's fix."""
+                record_change({cache_keys.article_key(newest), cache_keys.ARTICLE_LASTMOD})
+
+            page_row("rebuild", f"{hot.name}, first page, context rebuilt",
+                     hot.get_absolute_url(), before=edited)  # fmt: skip
             for name, action in (
                 ("co_occurring_with", lambda: list(Topic.objects.co_occurring_with(hot))),
                 ("coverage_by_month", lambda: list(public.coverage_by_month())),
@@ -696,11 +729,12 @@ def main():
         "newsroom_readers": env_int("BENCH_NEWSROOM_READERS", 8),
         "repeat": options.repeat,
     }
-    database_url = os.environ.get("BENCH_DATABASE_URL") or (
-        postgres_database(options.articles)
-        if options.database == "postgres"
-        else sqlite_database(options.articles, options.reuse)
-    )
+    if os.environ.get("BENCH_DATABASE_URL"):
+        database_url = given_database(os.environ["BENCH_DATABASE_URL"], options.reuse)
+    elif options.database == "postgres":
+        database_url = postgres_database(options.articles, options.reuse)
+    else:
+        database_url = sqlite_database(options.articles, options.reuse)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-static-") as static_root:
         env = base_env(database_url, static_root)

@@ -2,13 +2,15 @@
 order, as counting from the top would give, without an OFFSET past the middle."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import bulk_articles, make_topic
+from tests.factories import bulk_articles, make_article, make_draft, make_scheduled, make_topic
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
@@ -52,3 +54,31 @@ def test_the_last_page_is_read_from_the_end(client, big_topic):
 
 def test_a_page_past_the_end_is_still_a_404(client, big_topic):
     assert client.get(big_topic.get_absolute_url(), {"page": 6}).status_code == 404
+
+
+def test_the_last_page_read_in_reverse_holds_the_oldest_public_articles_in_order(client):
+    """Read from the end, the last page depends on the exact count of public articles: the
+    topic's own scheduled article, a draft and a withdrawn one are left out, other topics'
+    scheduled articles are not taken off, and articles published at the same moment keep
+    their order (newest id first)."""
+    topic, other = make_topic("Arctic"), make_topic("Baltic")
+    bulk_articles(50, topics=[topic], key_points=False)
+    moment = timezone.now() - timedelta(days=3)
+    for number in range(7):
+        make_article(f"Tied {number}", topics=[topic], published_at=moment)
+    make_scheduled("Scheduled Arctic story", topics=[topic])
+    make_scheduled("Scheduled Baltic story", topics=[other])
+    make_draft("Draft Arctic story", topics=[topic])
+    make_article("Withdrawn Arctic story", topics=[topic], status=Article.Status.WITHDRAWN)
+
+    page_3 = headlines_on(client, topic, 3)
+    assert len(page_3) == 17
+    assert page_3[-7:] == [f"Tied {number}" for number in reversed(range(7))]
+    newest_first = list(
+        Article.objects.published()
+        .tagged_with(topic)
+        .newest_first()
+        .values_list("headline", flat=True)
+    )
+    assert page_3 == newest_first[40:]
+    assert client.get(topic.get_absolute_url(), {"page": 4}).status_code == 404

@@ -132,18 +132,25 @@ class TopicQuerySet(models.QuerySet):
 
     def with_own_published_count(self):
         """`published_count` as `with_published_counts()` gives it, in the same query: for a page
-        about one topic (the subquery starts from the few scheduled articles)."""
+        about one topic.
+
+        The scheduled articles are counted by looking each one's link to the topic up on the
+        (article, topic) index: a cost that follows the few scheduled articles, however many
+        the topic has. Joined on the topic instead, PostgreSQL read all 54,000 of India's links
+        at 100,000 articles (18 ms, most of its deep page).
+        """
         from articles.models import Article, TaggedArticle
 
+        carries_topic = TaggedArticle.objects.filter(
+            content_object=OuterRef("pk"), tag=OuterRef(OuterRef("pk"))
+        )
         not_yet_public = (
-            TaggedArticle.objects.filter(
-                tag=OuterRef("pk"),
-                content_object__status=Article.Status.PUBLISHED,
-                content_object__published_at__gt=timezone.now(),
-            )
+            Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
             .order_by()
-            .values("tag")
-            .annotate(count=Count("pk"))
+            # One group, counted with a condition tested per scheduled article: an EXISTS in
+            # the WHERE clause becomes a join, hashed over the topic's links again.
+            .values("status")
+            .annotate(count=Count("pk", filter=Exists(carries_topic)))
             .values("count")
         )
         waiting = Coalesce(Subquery(not_yet_public, output_field=models.IntegerField()), 0)

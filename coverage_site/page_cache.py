@@ -24,6 +24,7 @@ import logging
 import threading
 import time
 import urllib.request
+from collections import OrderedDict
 from datetime import UTC, datetime
 from hashlib import md5
 
@@ -361,6 +362,39 @@ def cached_fragment(request, name, build, keys, *, timeless=False):
 # -- The middleware ---------------------------------------------------------------------------
 
 
+class RecentPages:
+    """This process's copies of the pages it lately served or stored, so that a hit reads only
+    the journal's counter from the shared cache, not the page too. A copy is served only when the
+    shared journal says nothing it shows has changed (`is_fresh`, as for the shared entry), and
+    never while the shared cache cannot be read, so it is never staler than the shared cache."""
+
+    def __init__(self, size):
+        self.size, self.pages, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is not None:
+                self.pages.move_to_end(key)
+            return entry
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+
+    def keep(self, key, entry):
+        if entry is None:
+            return
+        with self.lock:
+            self.pages[key] = entry
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+recent_pages = RecentPages(settings.PAGE_CACHE_RECENT_PAGES)
+
+
 def is_anonymous(request):
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return True
@@ -423,14 +457,17 @@ class PublicPageCacheMiddleware:
             replayer.replay()
         params = getattr(view_class or view_func, "cache_query_params", ())
         page["key"] = key = page_key(request, params)
-        found = cache.get_many([key, SEQ_KEY])
+        seq = cache.get(SEQ_KEY)
         if replayer.due():  # the read just found the cache back after an outage
             replayer.replay()
-            found = cache.get_many([key, SEQ_KEY])
-        entry, seq = found.get(key), found.get(SEQ_KEY)
+            seq = cache.get(SEQ_KEY)
         if seq is None:
             seq = current_seq()
         page["seq"] = seq
+        entry = recent_pages.get(key)
+        if not (unexpired(entry) and is_fresh(entry, seq)):
+            entry = cache.get(key)
+            recent_pages.keep(key, entry)
         if unexpired(entry) and is_fresh(entry, seq):
             return self.cached_response(page, entry)
         page["ttl"] = lifetime(seq) if seq is not None else 0
@@ -465,6 +502,7 @@ class PublicPageCacheMiddleware:
                 "keys": response.get("Surrogate-Key", ""),
             }
             store(page["key"], entry, page["ttl"])
+            recent_pages.keep(page["key"], entry)
 
     def finish(self, request, response):
         """Shared-cache headers, then a 304 if the reader already has this version."""

@@ -241,6 +241,8 @@ else:
 # Anonymous readers' public pages come from the cache (coverage_site/page_cache.py).
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Pages each process keeps a copy of (checked against the shared journal before every use).
+PAGE_CACHE_RECENT_PAGES = int(os.environ.get("PAGE_CACHE_RECENT_PAGES", "200"))
 # How often each process looks for invalidations the cache missed (see README, "Faults").
 PAGE_CACHE_REPLAY_SECONDS = float(os.environ.get("PAGE_CACHE_REPLAY_SECONDS", "1"))
 # A dotted path to a callable given the keys of every change, e.g. to purge a CDN; off if empty.

@@ -51,6 +51,7 @@ def empty_cache(settings):
     settings.PAGE_CACHE_REPLAY_SECONDS = 3600
     page_cache.replayer.next_check = 0.0
     page_cache.journal.entries.clear()
+    page_cache.recent_pages.clear()
 
 
 @pytest.fixture

@@ -58,6 +58,7 @@ def fresh_process():
         page_cache.replayer.next_check = 0.0
         page_cache.replayer.cache_came_back = False
         page_cache.journal.entries.clear()
+        page_cache.recent_pages.clear()
 
     reset()
     yield reset

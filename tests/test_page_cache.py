@@ -20,8 +20,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Correction
+from articles.cache_keys import article_key
+from articles.models import Article, Correction
 from coverage_site.cache_backends import FailSoftRedisCache
+from coverage_site.page_cache import record_change
 from tests.browser_forms import form_data
 from tests.factories import make_article, make_draft, make_image, make_topic
 from tests.servers import database_url
@@ -659,3 +661,36 @@ def test_changes_reach_another_process_sharing_the_cache(client, settings, backe
     for url in urls:
         assert article.get_absolute_url() not in client.get(url).text, url
     cache.clear()
+
+
+def test_a_processs_copy_of_a_page_goes_stale_with_a_change_made_elsewhere(client):
+    """Each process keeps copies of the pages it served; another process's change reaches it only
+    through the shared journal, which every hit reads."""
+    article = make_article("Copy kept in this process")
+    url = article.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "HIT"
+    # Another worker saves the article: its row changes and its commit writes to the journal.
+    Article.objects.filter(pk=article.pk).update(headline="Changed by another worker")
+    record_change({article_key(article.pk)})
+    response = client.get(url)
+    assert response["X-Cache"] == "MISS" and "Changed by another worker" in response.text
+
+
+def test_a_processs_copy_is_not_served_while_the_shared_cache_cannot_be_read(client, settings):
+    article = make_article("Copy kept in this process")
+    url = article.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "HIT"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "coverage_site.cache_backends.FailSoftRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens: every read fails
+            "BREAKER_SECONDS": 0.5,
+            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
+        }
+    }
+    # A change the journal cannot be told about: only a freshly built page can show it.
+    Article.objects.filter(pk=article.pk).update(headline="Changed during the outage")
+    response = client.get(url)
+    assert response["X-Cache"] == "MISS" and "Changed during the outage" in response.text

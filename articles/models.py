@@ -63,14 +63,23 @@ class LoadedRelation(models.QuerySet):
 
     @classmethod
     def of(cls, model, rows, **relation):
-        loaded = cls(model=model)
-        loaded._result_cache, loaded._prefetch_done, loaded.relation = rows, True, relation
+        loaded = cls.of_relation(model, relation)
+        loaded._result_cache = rows
         return loaded
 
     @classmethod
     def on_first_read(cls, model, load_list, **relation):
+        loaded = cls.of_relation(model, relation)
+        loaded.load_list = load_list
+        return loaded
+
+    @classmethod
+    def of_relation(cls, model, relation):
         loaded = cls(model=model)
-        loaded._prefetch_done, loaded.relation, loaded.load_list = True, relation, load_list
+        loaded._prefetch_done, loaded.relation = True, relation
+        # Anything that runs this queryset's own SQL (`iterator()`, `update()`, `delete()`, ...)
+        # gets the relation's filter first, as the query is first read.
+        loaded._deferred_filter = (False, (), relation)
         return loaded
 
     def _fetch_all(self):

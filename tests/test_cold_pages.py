@@ -188,3 +188,11 @@ def test_a_topic_page_is_found_as_soon_as_its_topic_is_public(client, committed)
         article.status = Article.Status.WITHDRAWN
         article.save()
     assert client.get("/topics/arctic/").status_code == 404
+
+
+def test_a_lists_relation_runs_its_own_sql_only_on_its_own_rows():
+    make_article("Other", topics=[make_topic("Baltic")])
+    make_article("Report", topics=[make_topic("Arctic")])
+    articles = list(Article.objects.published().for_listing().newest_first())
+    assert [t.name for t in articles[0].topics.all().iterator()] == ["Arctic"]
+    assert articles[0].topics.all().values_list("name", flat=True).get() == "Arctic"

@@ -229,6 +229,7 @@ def measure_in_process(parts=IN_PROCESS_PARTS, repeat=20):
     from articles import cache_keys
     from articles.models import Article
     from articles.search import SearchResults, matching
+    from articles.signals import author_ids_of, listing_keys, topic_ids_of
     from coverage_site.page_cache import record_change
     from topics.models import Topic
     from topics.views import TopicDetailView
@@ -278,6 +279,18 @@ def measure_in_process(parts=IN_PROCESS_PARTS, repeat=20):
 
             page_row("rebuild", f"{hot.name}, first page, context rebuilt",
                      hot.get_absolute_url(), before=edited)  # fmt: skip
+
+            def published():
+                """What publishing the topic's newest article records: its card, every list it
+                joins (home, its topics, its authors), the counts and the schedule."""
+                record_change(
+                    {cache_keys.article_key(newest), cache_keys.SCHEDULE}
+                    | listing_keys(topic_ids_of(newest), author_ids_of(newest))
+                )
+
+            for name, path in (("home", "/"), (hot.name, hot.get_absolute_url()),
+                               ("topics index", "/topics/")):  # fmt: skip
+                page_row("rebuild", f"{name}, after a publication", path, before=published)
             for name, action in (
                 ("co_occurring_with", lambda: list(Topic.objects.co_occurring_with(hot))),
                 ("coverage_by_month", lambda: list(public.coverage_by_month())),

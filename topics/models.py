@@ -4,8 +4,9 @@ import unicodedata
 from anyascii import anyascii
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db import connection, models
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
 from taggit.models import TagBase
@@ -99,6 +100,31 @@ class TimelineOrder(models.TextChoices):
     OLDEST_FIRST = "oldest_first", "Oldest first"
 
 
+class ValueByPk(models.Expression):
+    """`CASE pk WHEN 1 THEN 40 WHEN 7 THEN 2 ... ELSE 0 END` for a {pk: integer} mapping, in SQL
+    written directly: the same CASE as `When()` objects cost 25 ms for 300 topics to build."""
+
+    output_field = models.IntegerField()
+
+    def __init__(self, values):
+        super().__init__()
+        self.values, self.pk = dict(values), F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, expressions):
+        (self.pk,) = expressions
+
+    def as_sql(self, compiler, connection):
+        if not self.values:
+            return "0", []
+        pk_sql, pk_params = compiler.compile(self.pk)
+        whens = " ".join(["WHEN %s THEN %s"] * len(self.values))
+        pairs = [int(value) for item in self.values.items() for value in item]
+        return f"CASE {pk_sql} {whens} ELSE 0 END", [*pk_params, *pairs]
+
+
 class TopicQuerySet(models.QuerySet):
     def with_public_flag(self):
         """Annotate `is_public`: the topic carries at least one public article right now.
@@ -122,12 +148,7 @@ class TopicQuerySet(models.QuerySet):
         articles are published, withdrawn, tagged and deleted), less its scheduled articles that
         are not public yet (counted first, in one small query): cheap whatever the archive's size.
         """
-        waiting = self.not_yet_public_counts()
-        not_yet_public = Case(
-            *(When(pk=pk, then=Value(count)) for pk, count in waiting.items()),
-            default=Value(0),
-            output_field=models.IntegerField(),
-        )
+        not_yet_public = ValueByPk(self.not_yet_public_counts())
         return self.annotate(published_count=F("published_article_count") - not_yet_public)
 
     def with_own_published_count(self):
@@ -160,11 +181,19 @@ class TopicQuerySet(models.QuerySet):
         """{topic id: how many of its published articles are scheduled for later}."""
         from articles.models import Article, TaggedArticle
 
-        scheduled = TaggedArticle.objects.filter(
-            content_object__status=Article.Status.PUBLISHED,
-            content_object__published_at__gt=timezone.now(),
-        )
-        rows = scheduled.order_by().values("tag").annotate(count=Count("pk"))
+        scheduled = Article.objects.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        ).values("pk")
+        if connection.vendor == "postgresql":
+            # As one array, the scheduled ids probe the links' index; joined to the links,
+            # PostgreSQL hashed every link of the archive (100,000 articles: 43 -> 10 ms).
+            sql, params = scheduled.query.sql_with_params()
+            links = TaggedArticle.objects.filter(
+                RawSQL(f"content_object_id = ANY(ARRAY({sql}))", params, models.BooleanField())
+            )
+        else:
+            links = TaggedArticle.objects.filter(content_object_id__in=scheduled)
+        rows = links.order_by().values("tag").annotate(count=Count("pk"))
         return {row["tag"]: row["count"] for row in rows}
 
     def counted_from_scratch(self):

@@ -279,6 +279,8 @@ def measure_in_process(parts=IN_PROCESS_PARTS, repeat=20):
 
             page_row("rebuild", f"{hot.name}, first page, context rebuilt",
                      hot.get_absolute_url(), before=edited)  # fmt: skip
+            page_row("rebuild", "its newest article, after an edit",
+                     Article.objects.get(pk=newest).get_absolute_url(), before=edited)  # fmt: skip
 
             def published():
                 """What publishing the topic's newest article records: its card, every list it

@@ -239,11 +239,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def next_publication_time(self):
         """When public pages next change by themselves, or None: a scheduled article goes
-        public, or a pinned lead story's time runs out. One query, each part on an index."""
+        public, or a pinned lead story's time runs out. One query, each part on an index.
+
+        Any pinned story counts, public or not: with the status in its condition, SQLite read
+        every published article rather than the few pinned ones (80 ms at 100,000 articles).
+        A pinned draft only makes pages expire when its pin does."""
         now = timezone.now()
         published = Article.objects.filter(status=Status.PUBLISHED).order_by()
         scheduled = published.filter(published_at__gt=now).order_by("published_at")
-        pinned = published.filter(pinned_until__gt=now).order_by("pinned_until")
+        pinned = Article.objects.filter(pinned_until__gt=now).order_by("pinned_until")
         row = (
             self.model.objects.order_by()
             .annotate(
@@ -260,8 +264,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def pinned_now(self):
-        """Stories pinned to lead until a time still to come."""
-        return self.filter(pinned_until__gt=timezone.now())
+        """Stories pinned to lead until a time still to come. The few pinned ones are found
+        first, on their own index (a query): with the status in the same condition, SQLite read
+        every published article instead."""
+        pinned = Article.objects.filter(pinned_until__gt=timezone.now()).order_by()
+        return self.filter(pk__in=list(pinned.values_list("pk", flat=True)))
 
     def lead_first(self, count, pinned_ids=None):
         """The first `count` of these articles newest first, except that a story pinned (until a

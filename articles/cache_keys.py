@@ -71,10 +71,21 @@ def image_keys(image):
     }
 
 
-def author_page_keys(profile, articles):
-    """An author page or feed: the person, which articles they signed, and those articles."""
+def author_keys(profile):
+    """An author page or feed: the person, and which articles they signed."""
     user_id = profile.user_id
-    return {person_key(user_id), person_articles_key(user_id)} | card_keys(articles)
+    return {person_key(user_id), person_articles_key(user_id)}
+
+
+def author_page_keys(profile, articles):
+    """An author page of cached cards: the person, which articles they signed, and those
+    articles (each card adds what it shows, `listed_keys`)."""
+    return author_keys(profile) | listed_keys(articles)
+
+
+def author_feed_keys(profile, articles):
+    """An author's feed: the person, and each entry with its topics and byline."""
+    return author_keys(profile) | card_keys(articles)
 
 
 def byline_keys(articles):

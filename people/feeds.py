@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from articles.cache_keys import author_page_keys, byline_keys
+from articles.cache_keys import author_feed_keys
 from articles.feeds import LatestArticlesFeed, feed_articles
 from articles.models import Article
 from coverage_site.page_cache import depends_on
@@ -24,5 +24,5 @@ class AuthorFeed(LatestArticlesFeed):
 
     def items(self, obj):
         articles = list(feed_articles(Article.objects.filter(authors=obj.user)))
-        depends_on(self.request, author_page_keys(obj, articles) | byline_keys(articles))
+        depends_on(self.request, author_feed_keys(obj, articles))
         return articles

@@ -155,6 +155,37 @@ def test_a_home_page_of_kept_cards_reads_only_its_list(client, story, django_ass
         assert "Deliveries slip again" in client.get("/").text
 
 
+def test_an_author_page_of_kept_cards_reads_no_topics_or_bylines(
+    client, story, django_assert_num_queries
+):
+    _article, _topic, writer = story
+    url = writer.profile.get_absolute_url()
+    client.get(url)  # builds the cards
+    with django_assert_num_queries(3):  # the profile, the count, the articles
+        assert "Deliveries slip again" in client.get(url).text
+
+
+def test_an_author_page_of_kept_cards_is_stale_when_a_cards_topic_or_byline_changes(
+    client, story, committed, settings
+):
+    """The page names what its cards show, read from the kept cards themselves."""
+    _article, topic, writer = story
+    url = writer.profile.get_absolute_url()
+    client.get(url)  # keeps the cards
+    settings.PAGE_CACHE_ENABLED = True
+    client.get(url)  # a page of kept cards
+    assert client.get(url)["X-Cache"] == "HIT"
+    with committed():
+        topic.name = "S-400 Triumf"
+        topic.save()
+    assert "S-400 Triumf" in client.get(url).text
+    assert client.get(url)["X-Cache"] == "HIT"
+    with committed():
+        writer.first_name = "Anika R."
+        writer.save()
+    assert "Anika R. Rao" in client.get(url).text
+
+
 def test_the_article_page_keeps_its_topics_and_byline_until_they_change(
     client, story, committed, django_assert_max_num_queries
 ):

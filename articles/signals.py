@@ -197,7 +197,13 @@ def article_saved(sender, instance, **kwargs):
     keys = {cache_keys.article_key(instance.pk)}
     if was_public or is_public:
         keys.add(cache_keys.ARTICLE_LASTMOD)
-    if was_public != is_public or (is_public and before["published_at"] != instance.published_at):
+    moved = before["published_at"] != instance.published_at
+    # A list it joins later keeps its pages only until the publication it knew of: newly
+    # scheduled, or re-timed, the lists it will join are rebuilt and learn the new moment.
+    will_join = instance.is_scheduled() and (
+        moved or not scheduled(before["status"], before["published_at"])
+    )
+    if was_public != is_public or (is_public and moved) or will_join:
         keys |= listing_keys(topic_ids_of(instance.pk), author_ids_of(instance.pk))
     if scheduled(before["status"], before["published_at"]) or instance.is_scheduled():
         keys.add(cache_keys.SCHEDULE)

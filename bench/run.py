@@ -265,9 +265,14 @@ def measure_in_process(parts=IN_PROCESS_PARTS, repeat=20):
         hot = Topic.objects.with_published_counts().order_by("-published_count").first()
         if "deep-page" in parts:
             last = -(-hot.published_count // TopicDetailView.paginate_by)
-            page_row("deep page", f"{hot.name}, last page ({last})",
-                     f"{hot.get_absolute_url()}?page={last}")  # fmt: skip
+            deep = f"{hot.get_absolute_url()}?page={last}"
+            page_row("deep page", f"{hot.name}, last page ({last})", deep)
             rows[-1]["matches"] = hot.published_count
+            oldest = Article.objects.published().tagged_with(hot).order_by("published_at", "pk")
+            shown = {cache_keys.article_key(pk) for pk in oldest.values_list("pk", flat=True)[:20]}
+            # As a reader of the long tail finds it: no card of that page kept.
+            page_row("deep page", "  the same, its cards built", deep,
+                     before=lambda: record_change(shown))  # fmt: skip
         if "rebuild" in parts:
             public = Article.objects.published().tagged_with(hot)
             newest = public.newest_first().values_list("pk", flat=True).first()

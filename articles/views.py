@@ -26,6 +26,7 @@ from coverage_site.metadata import (
     website_json_ld,
 )
 from coverage_site.page_cache import cached_fragment, depends_on
+from images.models import Image
 from topics.models import Topic
 
 HOME_ARTICLE_COUNT = 20
@@ -77,9 +78,21 @@ class HomeView(ListView):
             description="Analysis of geopolitics, followed by relationships, systems, "
             "doctrines and events.",
             json_ld=json_ld_script(website_json_ld(self.request)),
-            image=social_image(self.request, context["lead"] and context["lead"].lead_image),
+            image=social_image(self.request, self.lead_image(context["lead"])),
         )
         return context
+
+    def lead_image(self, lead):
+        """The lead story's picture with every rendition (the list loads only the cards' shape),
+        kept until the story changes (a new crop names the articles that use it)."""
+        if lead is None or lead.lead_image_id is None:
+            return None
+        return cached_fragment(
+            self.request,
+            f"lead-image:{lead.pk}",
+            lambda: Image.objects.with_renditions().get(pk=lead.lead_image_id),
+            lambda _image: {cache_keys.article_key(lead.pk)},
+        )
 
 
 class ArticleDetailView(DetailView):

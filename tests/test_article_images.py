@@ -130,6 +130,15 @@ def test_social_card_is_the_1200_by_630_crop_with_alt_text(client, illustrated):
     assert decoded.size == (1200, 630) and response["Content-Type"] == meta["og:image:type"]
 
 
+def test_the_home_page_shares_its_lead_storys_social_card(client, illustrated):
+    meta = pictures(client, "/").meta
+    assert meta["twitter:card"] == "summary_large_image"
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
+    assert meta["og:image:alt"] == "Leaders at Hyderabad House"
+    response, decoded = fetch(client, meta["og:image"])
+    assert decoded.size == (1200, 630)
+
+
 def test_article_without_a_picture_keeps_the_small_card(client):
     meta = pictures(client, make_article().get_absolute_url()).meta
     assert meta["twitter:card"] == "summary" and "og:image" not in meta

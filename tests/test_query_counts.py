@@ -18,8 +18,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 CARD_QUERIES = 2
 HOME_QUERIES = 2  # articles (with lead images), thumbnails
 # The pinned stories, the most covered topics (their kept counts, less scheduled articles not yet
-# public), the next scheduled publication.
-HOME_FRAGMENT_QUERIES = 4
+# public), the next scheduled publication, the lead story's picture with its renditions (2).
+HOME_FRAGMENT_QUERIES = 6
 ARTICLE_QUERIES = 2  # article (with lead image), lead image renditions
 # Built once per change to what they show: topics, byline, key points + sources + corrections,
 # related, related thumbnails, the next scheduled publication.

@@ -158,6 +158,7 @@ def probe():
     deep = min(DEEP_PAGE, -(-hot.published_count // TopicDetailView.paginate_by))
     pages = {
         "floor": "/bench/floor/",
+        "floor 24 KB": "/bench/floor/?bytes=24576",
         "home": "/",
         "article": article.get_absolute_url(),
         "hot topic": hot.get_absolute_url(),

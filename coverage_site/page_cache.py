@@ -325,48 +325,12 @@ def unexpired(entry):
     return entry is not None and entry["expires"] > time.time()
 
 
-# -- Fragments --------------------------------------------------------------------------------
-
-
-def fragment_key(name):
-    return f"page-cache:{ENTRY_FORMAT}:fragment:{name}"
-
-
-def cached_fragment(request, name, build, keys, *, timeless=False):
-    """`build()`'s value, kept until something it shows changes.
-
-    `keys(value)` names what the value shows; they are added to the page's keys too. A value that
-    a scheduled publication cannot change (an article's card) is `timeless`: kept for
-    PAGE_CACHE_SECONDS without looking up the next publication.
-    """
-    page = getattr(request, "public_page", None) or {}
-    seq = page.get("seq") or page.get("fragment_seq")
-    if seq is None:
-        # Read once for the page's fragments (a page of cards has twenty): a counter read
-        # before a fragment's data can only make it look staler, never fresher.
-        seq = page["fragment_seq"] = current_seq()
-    key = fragment_key(name)
-    entry = cache.get(key)
-    if unexpired(entry) and is_fresh(entry, seq):
-        depends_on(request, entry["keys"].split())
-        return entry["value"]
-    value = build()
-    fragment_keys = frozenset(keys(value))
-    depends_on(request, fragment_keys)
-    if seq is not None:
-        entry = {"value": value, "seq": seq, "keys": " ".join(sorted(fragment_keys))}
-        store(key, entry, settings.PAGE_CACHE_SECONDS if timeless else lifetime(seq))
-    return value
-
-
-# -- The middleware ---------------------------------------------------------------------------
-
-
-class RecentPages:
-    """This process's copies of the pages it lately served or stored, so that a hit reads only
-    the journal's counter from the shared cache, not the page too. A copy is served only when the
-    shared journal says nothing it shows has changed (`is_fresh`, as for the shared entry), and
-    never while the shared cache cannot be read, so it is never staler than the shared cache."""
+class RecentEntries:
+    """This process's copies of the pages (and cards) it lately served or stored, so that a hit
+    reads only the journal's counter from the shared cache, not the entry too. A copy is used
+    only when the shared journal says nothing it shows has changed (`is_fresh`, as for the shared
+    entry), and never while the shared cache cannot be read, so it is never staler than the
+    shared cache."""
 
     def __init__(self, size):
         self.size, self.pages, self.lock = size, OrderedDict(), threading.Lock()
@@ -392,7 +356,52 @@ class RecentPages:
                 self.pages.popitem(last=False)
 
 
-recent_pages = RecentPages(settings.PAGE_CACHE_RECENT_PAGES)
+recent_pages = RecentEntries(settings.PAGE_CACHE_RECENT_PAGES)
+recent_cards = RecentEntries(10 * settings.PAGE_CACHE_RECENT_PAGES)
+
+
+# -- Fragments --------------------------------------------------------------------------------
+
+
+def fragment_key(name):
+    return f"page-cache:{ENTRY_FORMAT}:fragment:{name}"
+
+
+def cached_fragment(request, name, build, keys, *, timeless=False):
+    """`build()`'s value, kept until something it shows changes.
+
+    `keys(value)` names what the value shows; they are added to the page's keys too. A value that
+    a scheduled publication cannot change (an article's card) is `timeless`: kept for
+    PAGE_CACHE_SECONDS without looking up the next publication.
+    """
+    page = getattr(request, "public_page", None) or {}
+    seq = page.get("seq") or page.get("fragment_seq")
+    if seq is None:
+        # Read once for the page's fragments (a page of cards has twenty): a counter read
+        # before a fragment's data can only make it look staler, never fresher.
+        seq = page["fragment_seq"] = current_seq()
+    key = fragment_key(name)
+    # Timeless values are HTML (cards): this process may keep a copy, as of pages.
+    entry = recent_cards.get(key) if timeless else None
+    if not (unexpired(entry) and is_fresh(entry, seq)):
+        entry = cache.get(key)
+        if timeless:
+            recent_cards.keep(key, entry)
+    if unexpired(entry) and is_fresh(entry, seq):
+        depends_on(request, entry["keys"].split())
+        return entry["value"]
+    value = build()
+    fragment_keys = frozenset(keys(value))
+    depends_on(request, fragment_keys)
+    if seq is not None:
+        entry = {"value": value, "seq": seq, "keys": " ".join(sorted(fragment_keys))}
+        store(key, entry, settings.PAGE_CACHE_SECONDS if timeless else lifetime(seq))
+        if timeless:
+            recent_cards.keep(key, entry)
+    return value
+
+
+# -- The middleware ---------------------------------------------------------------------------
 
 
 def is_anonymous(request):

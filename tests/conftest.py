@@ -52,6 +52,7 @@ def empty_cache(settings):
     page_cache.replayer.next_check = 0.0
     page_cache.journal.entries.clear()
     page_cache.recent_pages.clear()
+    page_cache.recent_cards.clear()
 
 
 @pytest.fixture

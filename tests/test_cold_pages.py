@@ -12,8 +12,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.cache_keys import article_key
 from articles.models import Article
 from coverage_site.links import slug_url
+from coverage_site.page_cache import record_change
 from tests.factories import make_article, make_topic, make_writer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
@@ -227,3 +229,30 @@ def test_a_lists_relation_runs_its_own_sql_only_on_its_own_rows():
     articles = list(Article.objects.published().for_listing().newest_first())
     assert [t.name for t in articles[0].topics.all().iterator()] == ["Arctic"]
     assert articles[0].topics.all().values_list("name", flat=True).get() == "Arctic"
+
+
+def test_a_processs_copy_of_a_card_goes_stale_with_a_change_made_elsewhere(client, story):
+    article, _topic, _writer = story
+    client.get("/")
+    # Another worker saves the article: its row changes and its commit writes to the journal.
+    Article.objects.filter(pk=article.pk).update(headline="Changed by another worker")
+    record_change({article_key(article.pk)})
+    assert "Changed by another worker" in client.get("/").text
+
+
+def test_a_processs_copy_of_a_card_is_unused_while_the_shared_cache_cannot_be_read(
+    client, story, settings
+):
+    article, _topic, _writer = story
+    client.get("/")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "coverage_site.cache_backends.FailSoftRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens: every read fails
+            "BREAKER_SECONDS": 0.5,
+            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
+        }
+    }
+    # A change the journal cannot be told about: only a freshly built card can show it.
+    Article.objects.filter(pk=article.pk).update(headline="Changed during the outage")
+    assert "Changed during the outage" in client.get("/").text

@@ -59,6 +59,7 @@ def fresh_process():
         page_cache.replayer.cache_came_back = False
         page_cache.journal.entries.clear()
         page_cache.recent_pages.clear()
+        page_cache.recent_cards.clear()
 
     reset()
     yield reset

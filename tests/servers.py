@@ -222,3 +222,15 @@ class Browser:
         """GET the page for its CSRF token, then POST `values` to it."""
         _, page = self.open(path)
         return self.open(path, {"csrfmiddlewaretoken": self.csrf_token(page), **values})
+
+
+def cut_off_the_shared_cache(settings):
+    """Point the cache at a port where nothing listens: every read and write fails (softly)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "coverage_site.cache_backends.FailSoftRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "BREAKER_SECONDS": 0.5,
+            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
+        }
+    }

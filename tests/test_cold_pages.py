@@ -17,6 +17,7 @@ from articles.models import Article
 from coverage_site.links import slug_url
 from coverage_site.page_cache import record_change
 from tests.factories import make_article, make_topic, make_writer
+from tests.servers import cut_off_the_shared_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
@@ -245,14 +246,7 @@ def test_a_processs_copy_of_a_card_is_unused_while_the_shared_cache_cannot_be_re
 ):
     article, _topic, _writer = story
     client.get("/")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "coverage_site.cache_backends.FailSoftRedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens: every read fails
-            "BREAKER_SECONDS": 0.5,
-            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
-        }
-    }
+    cut_off_the_shared_cache(settings)
     # A change the journal cannot be told about: only a freshly built card can show it.
     Article.objects.filter(pk=article.pk).update(headline="Changed during the outage")
     assert "Changed during the outage" in client.get("/").text

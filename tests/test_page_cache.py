@@ -26,7 +26,7 @@ from coverage_site.cache_backends import FailSoftRedisCache
 from coverage_site.page_cache import record_change
 from tests.browser_forms import form_data
 from tests.factories import make_article, make_draft, make_image, make_topic
-from tests.servers import database_url
+from tests.servers import cut_off_the_shared_cache, database_url
 
 pytestmark = pytest.mark.django_db
 
@@ -682,14 +682,7 @@ def test_a_processs_copy_is_not_served_while_the_shared_cache_cannot_be_read(cli
     url = article.get_absolute_url()
     client.get(url)
     assert client.get(url)["X-Cache"] == "HIT"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "coverage_site.cache_backends.FailSoftRedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens: every read fails
-            "BREAKER_SECONDS": 0.5,
-            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
-        }
-    }
+    cut_off_the_shared_cache(settings)
     # A change the journal cannot be told about: only a freshly built page can show it.
     Article.objects.filter(pk=article.pk).update(headline="Changed during the outage")
     response = client.get(url)

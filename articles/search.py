@@ -324,9 +324,14 @@ JOINER = re.compile(r"\W{1,3}")
 TOPIC_NAME_WORDS = 6
 
 
-def matched_topic_keys(article, query):
-    """The folded topic names in `query` that `article` is tagged with: what it matched by."""
-    wanted = {alternative.key for alternative in topic_alternatives(query_parts(query))}
+def topic_keys_in(query):
+    """The folded topic names `query` may stand for (its runs of parts, folded)."""
+    return {alternative.key for alternative in topic_alternatives(query_parts(query))}
+
+
+def matched_topic_keys(article, wanted):
+    """Of the folded topic names `wanted` (`topic_keys_in(query)`), those `article` is tagged
+    with: what it matched by."""
     return wanted & {topic.name_key for topic in article.topics.all()}
 
 

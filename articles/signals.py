@@ -59,8 +59,9 @@ def index_articles_of_renamed_topic(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=TopicAlias)
 def index_articles_of_topic_with_changed_alias(sender, instance, raw=False, **kwargs):
-    """An alias finds the topic's articles in search, so their entries hold it."""
-    if not raw:
+    """An alias finds the topic's articles in search, so their entries hold it (a merge
+    re-indexes them itself, once: `topics.merging.save_alias`)."""
+    if not raw and not getattr(instance, "search_indexed_by_caller", False):
         index_articles_in_bulk(
             list(
                 TaggedArticle.objects.filter(tag_id=instance.topic_id).values_list(

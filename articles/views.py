@@ -17,6 +17,7 @@ from articles.search import (
     highlight,
     matched_topic_keys,
     search_terms,
+    topic_keys_in,
 )
 from coverage_site.metadata import (
     json_ld_script,
@@ -222,9 +223,9 @@ class SearchView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        terms = search_terms(self.query)
+        terms, wanted = search_terms(self.query), topic_keys_in(self.query)
         for article in context["results"]:
-            keys = matched_topic_keys(article, self.query)
+            keys = matched_topic_keys(article, wanted)
             article.highlighted_headline = highlight(article.headline, terms, keys)
             article.highlighted_standfirst = highlight(article.standfirst, terms, keys)
             if "<mark>" not in article.highlighted_headline + article.highlighted_standfirst:

@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from topics import merging
 from topics.lookalikes import fold_topic_name
 from topics.models import (
+    CLASH_MARK,
     Milestone,
     Topic,
     TopicAlias,
@@ -24,9 +25,6 @@ from topics.models import (
 )
 
 MERGE_RECORD_ARTICLES = 200
-# How topics/migrations/0005_fold_names_and_aliases.py marks the key of a topic whose name
-# folds to another's: "indiarussia~7".
-CLASH_MARK = "~"
 MAX_TERM_LENGTH = 200
 
 
@@ -153,14 +151,13 @@ class TopicAliasInline(admin.TabularInline):
 
 def clash_warnings():
     """Topics the name migration found to be one subject with another, as (this, other)."""
-    pairs = []
-    marked = Topic.objects.filter(name_key__contains=CLASH_MARK).order_by("name")
-    for topic in marked:
-        key = topic.name_key.split(CLASH_MARK)[0] or fold_topic_name(topic.name)
-        other = Topic.objects.filter(name_key=key).first()
-        if other is not None:
-            pairs.append((topic, other))
-    return pairs
+    marked = list(Topic.objects.filter(name_key__contains=CLASH_MARK).order_by("name"))
+    keys = {
+        topic.pk: topic.name_key.split(CLASH_MARK)[0] or fold_topic_name(topic.name)
+        for topic in marked
+    }
+    others = Topic.objects.in_bulk(keys.values(), field_name="name_key") if keys else {}
+    return [(topic, others[keys[topic.pk]]) for topic in marked if keys[topic.pk] in others]
 
 
 @admin.register(Topic)

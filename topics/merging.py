@@ -256,7 +256,7 @@ def merge_topics(source, target, user):
 
         key = topic_name_key(source.name)
         if name_refusal(source.name, key) is None:
-            snapshot["name_alias"] = TopicAlias.objects.create(topic=target, name=source.name).pk
+            snapshot["name_alias"] = save_alias(TopicAlias(topic=target, name=source.name)).pk
         TopicRedirect.objects.update_or_create(
             old_slug=source.slug, defaults={"topic": target, "merge": merge}
         )
@@ -265,8 +265,21 @@ def merge_topics(source, target, user):
         comment = f"Merged topic “{source.name}” into “{target.name}” (merge {merge.pk})"
         articles_changed(article_ids, user, comment)
         shown = article_ids + snapshot["primary_topic_of"]
-        topics_changed([source_pk, target.pk, *connected], shown)
+        topics_changed([source_pk, target.pk], shown, connected)
     return merge
+
+
+def save_alias(alias):
+    """Save (or delete) an alias without the signal's re-indexing of its topic's articles:
+    `topics_changed` re-indexes them once, with every other article the merge touched."""
+    alias.search_indexed_by_caller = True
+    alias.save()
+    return alias
+
+
+def delete_alias(alias):
+    alias.search_indexed_by_caller = True
+    alias.delete()
 
 
 def articles_changed(article_ids, user, comment):
@@ -281,8 +294,9 @@ def articles_changed(article_ids, user, comment):
         reversion.set_comment(comment)
 
 
-def topics_changed(topic_ids, article_ids):
-    """Counts, search index and page cache after links moved in bulk."""
+def topics_changed(topic_ids, article_ids, connected_ids=()):
+    """Counts, search index and page cache after links moved in bulk between `topic_ids`;
+    the topics `connected_ids` (their parties and relationships) only show them."""
     alive = Topic.objects.filter(pk__in=topic_ids)
     alive.recount_published()
     TopicMonthCount.objects.recount(topic_ids=list(alive.values_list("pk", flat=True)))
@@ -294,7 +308,7 @@ def topics_changed(topic_ids, article_ids):
     )
     note_change(
         {cache_keys.TOPICS, cache_keys.TOPIC_COUNTS, cache_keys.ARTICLE_LASTMOD}
-        | {cache_keys.topic_key(pk) for pk in topic_ids}
+        | {cache_keys.topic_key(pk) for pk in [*topic_ids, *connected_ids]}
         | {cache_keys.topic_articles_key(pk) for pk in topic_ids}
         | {cache_keys.article_key(pk) for pk in article_ids}
     )
@@ -397,8 +411,8 @@ def undo_merge(merge, user, force=False):
         (target,) = locked(Topic(pk=snapshot["target"]))
 
         name_alias_pk = snapshot.get("name_alias")
-        if name_alias_pk:
-            TopicAlias.objects.filter(pk=name_alias_pk).delete()
+        for name_alias in TopicAlias.objects.filter(pk=name_alias_pk or 0):
+            delete_alias(name_alias)
         TopicRedirect.objects.filter(old_slug=snapshot["slug"]).delete()
         name = restored_name(snapshot["name"])
         slug_taken = Topic.objects.filter(slug=snapshot["slug"]).exists()
@@ -447,7 +461,7 @@ def undo_merge(merge, user, force=False):
             if alias["pk"] not in kept and not name_refusal(
                 alias["name"], topic_name_key(alias["name"])
             ):
-                TopicAlias.objects.create(topic=source, name=alias["name"])
+                save_alias(TopicAlias(topic=source, name=alias["name"]))
         TopicRedirect.objects.filter(
             pk__in=[address["pk"] for address in snapshot["old_addresses"]]
         ).update(topic=source)
@@ -459,5 +473,5 @@ def undo_merge(merge, user, force=False):
         comment = f"Undid merge {merge.pk}: “{source.name}” is a topic again"
         articles_changed(article_ids, user, comment)
         shown = article_ids + snapshot["primary_topic_of"]
-        topics_changed([source.pk, snapshot["target"], *existing_topics], shown)
+        topics_changed([source.pk, snapshot["target"]], shown, existing_topics)
     return source

@@ -37,6 +37,9 @@ def topic_name_key(name):
 
 
 NAME_KEY_MAX_LENGTH = 400
+# How topics/migrations/0005_fold_names_and_aliases.py marks the key of a topic whose name
+# folds to another's: "indiarussia~7".
+CLASH_MARK = "~"
 
 
 def name_refusal(name, key, *, topic=None, alias=None):

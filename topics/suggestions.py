@@ -51,7 +51,7 @@ def words(text):
 
 def name_index():
     """{folded name: [(topic id, topic name, alias or "")]} and the longest name in words."""
-    from topics.models import Topic, TopicAlias
+    from topics.models import CLASH_MARK, Topic, TopicAlias
 
     names = (
         Topic.objects.order_by()
@@ -65,7 +65,7 @@ def name_index():
     )
     index, longest = {}, 1
     for topic_id, topic_name, key, alias in names.union(aliases, all=True):
-        key = key.split("~")[0]  # a clash the name migration left for an editor to merge
+        key = key.split(CLASH_MARK)[0]  # a clash the name migration left for an editor to merge
         index.setdefault(key, []).append((topic_id, topic_name, alias))
         name = alias or topic_name
         longest = max(longest, sum(len(run) for run in words(name)))
